@@ -1,0 +1,261 @@
+// The tshark-compatible `wirelens` command: -r FILE [-Y FILTER] [-T fields -e F…] [-V] [-c N], same output as tshark.
+import { writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Capture } from '../core/capture';
+import { CaptureError } from '../core/formats/reader';
+import { openSource } from './source';
+import { compileFilter } from '../core/filter';
+import type { Packet } from '../core/dissect/packet';
+import { FieldsWriter, resolveFields, summaryLine, timeDecimals, verboseLines } from '../core/output/tshark';
+import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
+
+export class UsageError extends Error {}
+
+interface Options {
+  file: string;
+  filter: string;
+  format: 'text' | 'fields';
+  fields: string[];
+  verbose: boolean;
+  count: number;
+  occurrence: 'a' | 'f' | 'l';
+  aggregator: string;
+  separator: string;
+  header: boolean;
+  quote: '' | 'd' | 's';
+  prefs: Prefs;
+}
+
+const USAGE = `Usage: wirelens -r <infile> [-Y <display filter>] [-T fields|text] [-e <field>]... [-E <option>=<value>]... [-V] [-c <count>]`;
+
+export function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    file: '',
+    filter: '',
+    format: 'text',
+    fields: [],
+    verbose: false,
+    count: Infinity,
+    occurrence: 'a',
+    aggregator: ',',
+    separator: '\t',
+    header: false,
+    quote: '',
+    prefs: { ...DEFAULT_PREFS },
+  };
+  const need = (i: number, opt: string) => {
+    const v = argv[i];
+    if (v === undefined) throw new UsageError(`option requires an argument -- '${opt.replace(/^-/, '')}'`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    // tshark accepts both "-r FILE" and "-rFILE"
+    const m = /^-([rYRTecEo])(.+)$/.exec(a);
+    const opt = m ? `-${m[1]}` : a;
+    const val = () => (m ? m[2]! : need(++i, opt));
+    switch (opt) {
+      case '-r':
+        o.file = val();
+        break;
+      case '-Y':
+      case '-R':
+        o.filter = val();
+        break;
+      case '-T': {
+        const t = val();
+        if (t !== 'fields' && t !== 'text') throw new UsageError(`Invalid -T parameter "${t}"; it must be one of: fields text`);
+        o.format = t;
+        break;
+      }
+      case '-e':
+        o.fields.push(val());
+        break;
+      case '-c': {
+        const v = val();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new UsageError(`The specified capture packet count "${v}" isn't a valid number.`);
+        o.count = n === 0 ? Infinity : n;
+        break;
+      }
+      case '-E': {
+        const kv = val();
+        const [k, v = ''] = kv.split(/=(.*)/s);
+        switch (k) {
+          case 'occurrence':
+            if (v !== 'a' && v !== 'f' && v !== 'l') throw new UsageError(`Invalid -E parameter "${kv}"`);
+            o.occurrence = v;
+            break;
+          case 'aggregator':
+            o.aggregator = v === '/s' ? ' ' : v;
+            break;
+          case 'separator':
+            o.separator = v === '/t' ? '\t' : v === '/s' ? ' ' : v;
+            break;
+          case 'header':
+            o.header = v === 'y';
+            break;
+          case 'quote':
+            o.quote = v === 'd' ? 'd' : v === 's' ? 's' : '';
+            break;
+          default:
+            throw new UsageError(`Invalid -E parameter "${kv}"`);
+        }
+        break;
+      }
+      case '-o': {
+        const kv = val();
+        const [k, v = ''] = kv.split(/:(.*)/s);
+        const on = /^(true|1|yes)$/i.test(v);
+        switch (k) {
+          case 'tcp.desegment_tcp_streams':
+            o.prefs.tcpDesegment = on;
+            break;
+          case 'tcp.relative_sequence_numbers':
+            o.prefs.tcpRelativeSeq = on;
+            break;
+          case 'tcp.analyze_sequence_numbers':
+            o.prefs.tcpAnalyze = on;
+            break;
+          case 'ip.check_checksum':
+            o.prefs.ipCheckChecksum = on;
+            break;
+          case 'ip.defragment':
+            o.prefs.ipDefragment = on;
+            break;
+          default:
+            throw new UsageError(`Invalid -o flag "${kv}"`);
+        }
+        break;
+      }
+      case '-V':
+        o.verbose = true;
+        break;
+      case '-n':
+      case '-2':
+      case '-l':
+      case '-q':
+        break; // no name resolution is our default for addresses; one pass gives tshark's -T fields answers
+      case '-h':
+      case '--help':
+        throw new UsageError(USAGE);
+      default:
+        if (a.startsWith('-')) throw new UsageError(`invalid option -- '${a.replace(/^-+/, '')}'`);
+        throw new UsageError(`unexpected argument "${a}"\n${USAGE}`);
+    }
+  }
+  if (!o.file) throw new UsageError(`no capture file given (-r FILE)\n${USAGE}`);
+  if (o.format === 'fields' && o.fields.length === 0) {
+    throw new UsageError('"-Tfields" was specified, but no fields were specified with "-e".');
+  }
+  return o;
+}
+
+/** The output sink: buffered writes to stdout (fd 1), flushed in large blocks. */
+class Out {
+  private parts: string[] = [];
+  private size = 0;
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (!this.parts.length) return;
+    const buf = Buffer.from(this.parts.join(''), 'utf8');
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += writeSync(1, buf, off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+        throw e;
+      }
+    }
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+export interface RunResult {
+  code: number;
+}
+
+export function run(argv: string[], err: (s: string) => void = (s) => process.stderr.write(s)): number {
+  let o: Options;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`wirelens: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  // Fields are checked before the file is opened, as tshark does.
+  const { specs, unknown } = resolveFields(o.fields);
+  if (unknown.length) {
+    err(`wirelens: Some fields aren't valid:\n${unknown.map((n) => `\t${n}\n`).join('')}`);
+    return 1;
+  }
+  const compiled = compileFilter(o.filter);
+  if (!compiled.ok) {
+    const e = compiled.error;
+    err(`wirelens: ${e.message}\n    ${o.filter}\n    ${' '.repeat(e.start)}${'^'.repeat(Math.max(1, e.end - e.start))}\n`);
+    return 4;
+  }
+  const filter = compiled.filter;
+  let cap: Capture;
+  try {
+    cap = new Capture(openSource(o.file), o.prefs);
+  } catch (e) {
+    if (e instanceof CaptureError) {
+      err(`wirelens: The file "${basename(o.file)}" isn't a capture file in a format wirelens understands: ${e.message}\n`);
+      return 2;
+    }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      err(`wirelens: The file "${o.file}" doesn't exist.\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const out = new Out();
+  const decimals = timeDecimals(cap.info);
+  const quote = o.quote === 'd' ? '"' : o.quote === 's' ? "'" : '';
+  const writer = new FieldsWriter(specs, { occurrence: o.occurrence, aggregator: o.aggregator, quote });
+  if (o.header && o.format === 'fields') out.write(o.fields.join(o.separator) + '\n');
+  let printed = 0;
+  let firstSec = 0,
+    firstNsec = 0;
+  let stop = false;
+  const onFrame = (pkt: Packet) => {
+    if (stop) return;
+    if (pkt.num === 1) {
+      firstSec = pkt.meta.tsSec;
+      firstNsec = pkt.meta.tsNsec;
+    }
+    if (o.filter && !filter.match(pkt)) return;
+    const rel = pkt.meta.tsSec - firstSec + (pkt.meta.tsNsec - firstNsec) / 1e9;
+    if (o.format === 'fields') {
+      out.write(writer.cells(pkt, rel, decimals).join(o.separator) + '\n');
+    } else if (o.verbose) {
+      out.write(verboseLines(pkt.items).join('\n') + '\n\n');
+    } else {
+      out.write(summaryLine(pkt, rel, decimals) + '\n');
+    }
+    printed++;
+    if (printed >= o.count) stop = true;
+  };
+  while (!stop && !cap.load(4096, onFrame, o.verbose)) {
+    /* keep reading */
+  }
+  out.flush();
+  if (cap.error) {
+    const e = cap.error;
+    if (e.kind === 'cut-short') err(`wirelens: The file "${basename(o.file)}" appears to have been cut short in the middle of a packet.\n`);
+    else err(`wirelens: The file "${basename(o.file)}" appears to be damaged or corrupt.\n(${e.message})\n`);
+    return 2;
+  }
+  return 0;
+}

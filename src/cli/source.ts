@@ -1,0 +1,36 @@
+// Node file access for the CLI and tests: a synchronous ByteSource over a file descriptor, gzip detected by magic.
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { MemorySource, isGzip, type ByteSource } from '../core/formats/reader';
+
+export class FileSource implements ByteSource {
+  readonly size: number;
+  constructor(private readonly fd: number) {
+    this.size = fstatSync(fd).size;
+  }
+  read(offset: number, length: number): Uint8Array {
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    const buf = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      const r = readSync(this.fd, buf, got, n - got, offset + got);
+      if (r <= 0) break;
+      got += r;
+    }
+    return new Uint8Array(buf.buffer, buf.byteOffset, got);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** Open a capture file for reading; gzip-compressed files (by magic bytes, not name) are inflated in memory. */
+export function openSource(file: string): ByteSource {
+  const fd = openSync(file, 'r');
+  const src = new FileSource(fd);
+  if (isGzip(src.read(0, 2))) {
+    src.close();
+    return new MemorySource(new Uint8Array(gunzipSync(readFileSync(file))));
+  }
+  return src;
+}
