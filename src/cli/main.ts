@@ -203,7 +203,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
   if (!compiled.ok) {
     const e = compiled.error;
     err(`wirelens: ${e.message}\n    ${o.filter}\n    ${' '.repeat(e.start)}${'^'.repeat(Math.max(1, e.end - e.start))}\n`);
-    return 4;
+    return 2;
   }
   const filter = compiled.filter;
   let cap: Capture;
@@ -216,7 +216,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     }
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       err(`wirelens: The file "${o.file}" doesn't exist.\n`);
-      return 1;
+      return 2;
     }
     throw e;
   }
@@ -247,7 +247,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     printed++;
     if (printed >= o.count) stop = true;
   };
-  while (!stop && !cap.load(4096, onFrame, o.verbose)) {
+  while (!stop && !cap.load(4096, onFrame, { tree: o.verbose })) {
     /* keep reading */
   }
   out.flush();

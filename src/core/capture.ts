@@ -48,6 +48,8 @@ export class Capture implements FrameAccess {
       iface,
       linkType: this.info.interfaces[iface]?.linkType ?? -1,
       comments: t.comments.get(num) ?? [],
+      hasTs: !t.noTs.has(num),
+      custom: t.custom.get(num) ?? null,
     };
   }
 
@@ -69,7 +71,13 @@ export class Capture implements FrameAccess {
    * Read up to `maxFrames` more records, dissecting each once in order (the first pass that
    * builds conversation and analysis state). Returns true when the file is finished.
    */
-  load(maxFrames = Infinity, onFrame?: (pkt: Packet) => void, tree = false): boolean {
+  load(
+    maxFrames = Infinity,
+    onFrame?: (pkt: Packet) => void,
+    opts: { tree?: boolean; keep?: Packet['keep'] } = {},
+  ): boolean {
+    // Without a consumer of the items, keep none: the first pass then only builds analysis state and columns.
+    const keep = opts.keep ?? (onFrame ? 'all' : 'none');
     let n = 0;
     while (!this.done && n < maxFrames) {
       let rec;
@@ -89,7 +97,7 @@ export class Capture implements FrameAccess {
       }
       const num = this.frames.push(rec);
       const bytes = this.src.read(rec.offset, rec.capLen);
-      const pkt = new Packet(this.meta(num), bytes, this.session, true, tree);
+      const pkt = new Packet(this.meta(num), bytes, this.session, true, opts.tree ?? false, keep);
       dissectFrame(pkt);
       onFrame?.(pkt);
       n++;
@@ -102,8 +110,8 @@ export class Capture implements FrameAccess {
   }
 
   /** Dissect one frame again (after the first pass), with or without display texts. */
-  dissect(num: number, tree = true): Packet {
-    const pkt = new Packet(this.meta(num), this.bytes(num), this.session, false, tree);
+  dissect(num: number, tree = true, keep: Packet['keep'] = 'all'): Packet {
+    const pkt = new Packet(this.meta(num), this.bytes(num), this.session, false, tree, keep);
     dissectFrame(pkt);
     return pkt;
   }

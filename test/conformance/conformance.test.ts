@@ -90,7 +90,7 @@ for (const c of caps) {
       return { res, golden };
     };
 
-    it('has the same frames and timestamps as tshark', () => {
+    it('has the same frames and timestamps as tshark', { timeout: 120_000 }, () => {
       const { res, golden } = get();
       expect(res.count).toBe(golden.length);
       for (const f of FRAME_FIELDS) {
@@ -101,7 +101,7 @@ for (const c of caps) {
       }
     });
 
-    it('agrees with tshark on the conformance fields (ratchet)', () => {
+    it('agrees with tshark on the conformance fields (ratchet)', { timeout: 120_000 }, () => {
       const { res, golden } = get();
       const diffs: Record<string, number> = {};
       const examples: string[] = [];
@@ -125,7 +125,7 @@ for (const c of caps) {
       expect(worse.map(([f, n]) => `${f}: ${n} differ (known ${known.fields[c.name]?.[f] ?? 0})`), examples.join('\n')).toEqual([]);
     });
 
-    it('selects the same frames as tshark for every conformance filter (ratchet)', () => {
+    it('selects the same frames as tshark for every conformance filter (ratchet)', { timeout: 120_000 }, () => {
       const { res } = get();
       const lines = readFileSync(join(dir, 'filters.tsv'), 'utf8').split('\n');
       const bad: string[] = [];

@@ -96,6 +96,9 @@ export interface Item {
   children: Item[] | null;
 }
 
+/** The item returned for additions that are not kept; writes to it are ignored. */
+const SCRATCH: Item = { f: TEXT, v: undefined, src: 0, start: 0, len: 0, text: undefined, flags: 0, children: null };
+
 export interface DataSource {
   name: string;
   bytes: Uint8Array;
@@ -111,6 +114,10 @@ export interface FrameMeta {
   iface: number;
   linkType: number;
   comments: readonly string[];
+  /** false when the record carried no timestamp (times are then shown empty, and count as 0 for others) */
+  hasTs: boolean;
+  /** set for a pcapng custom block listed as a frame */
+  custom: { pen: number; copy: boolean } | null;
   /** pcapng direction/flags words etc. could go here later */
 }
 
@@ -158,6 +165,11 @@ export class Packet {
     readonly firstPass: boolean,
     /** build display texts (tree view); false for filtering and fields */
     readonly tree: boolean,
+    /**
+     * Which items to keep: 'all' builds the whole tree; 'none' keeps no items (the fast first pass that only
+     * builds analysis state and columns); a set of field ids keeps just those, flat (evaluating a filter).
+     */
+    readonly keep: 'all' | 'none' | ReadonlySet<number> = 'all',
   ) {
     this.sources = [{ name: 'Frame', bytes }];
   }
@@ -172,9 +184,18 @@ export class Packet {
   }
 
   private push(parent: Item | null, it: Item): Item {
-    if (parent) (parent.children ??= []).push(it);
-    else this.items.push(it);
-    return it;
+    const keep = this.keep;
+    if (keep === 'all') {
+      if (parent && parent !== SCRATCH) (parent.children ??= []).push(it);
+      else this.items.push(it);
+      return it;
+    }
+    if (keep !== 'none' && keep.has(it.f.id)) {
+      this.items.push(it);
+      return it;
+    }
+    // Not kept: hand back an item nobody reads, so dissectors can still add children to it.
+    return SCRATCH;
   }
 
   /** Add an item with an explicit value. */
@@ -263,7 +284,7 @@ export class Packet {
     } catch (e) {
       if (e instanceof TruncatedError) {
         this.add(null, SHORT, null, 0, 0, undefined, `[Packet size limited during capture: ${protoName} truncated]`);
-        this.info.append(' [Packet size limited during capture]');
+        this.info.append('[Packet size limited during capture]'); // tshark adds no space here
       } else if (e instanceof MalformedError) {
         this.layers.push('_ws.malformed');
         this.add(null, MALFORMED, null, 0, 0, undefined, `[Malformed Packet: ${protoName}]`);

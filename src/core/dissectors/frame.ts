@@ -1,6 +1,7 @@
 // The frame layer: record metadata (number, lengths, times, interface, comments) and hand-off by link type.
 import { fields, protocol } from '../fields/registry';
 import { GENERATED, type Packet } from '../dissect/packet';
+import { duration } from '../fields/format';
 import { Tvb } from '../dissect/tvb';
 import { lookup } from '../dissect/tables';
 import { dissectData } from './data';
@@ -51,6 +52,35 @@ export const WTAP_ENCAP: Record<number, [number, string]> = {
   276: [210, 'Linux cooked-mode capture v2'],
 };
 
+/** Private Enterprise Numbers we can name (IANA); RFC 5612 reserves 32473 for documentation. */
+const PEN_NAMES: Record<number, string> = { 32473: 'Example Enterprise Number for Documentation Use' };
+
+/** A pcapng custom block listed as a frame, as tshark 4.0 does: PEN, copy flag, and its bytes as data. */
+function dissectCustomBlock(pkt: Packet, tvb: Tvb, bits: (n: number) => string): void {
+  const m = pkt.meta;
+  const c = m.custom!;
+  const pen = `${PEN_NAMES[c.pen] ?? 'Unknown'} (${c.pen})`;
+  const top = pkt.proto(
+    null,
+    proto_frame,
+    tvb,
+    0,
+    -1,
+    `PCAPNG Custom Block ${m.num}: ${m.capLen} bytes (${m.capLen * 8} bits) of custom data and options, PEN ${pen}, copying ${c.copy ? 'allowed' : 'not allowed'}`,
+  );
+  pkt.add(top, hf.number, null, 0, 0, m.num);
+  pkt.add(top, hf.len, null, 0, 0, m.origLen, `Frame Length: ${bits(m.origLen)}`);
+  pkt.add(top, hf.cap_len, null, 0, 0, m.capLen, `Capture Length: ${bits(m.capLen)}`);
+  pkt.gen(top, hf.marked, 0);
+  pkt.gen(top, hf.ignored, 0);
+  const protos = pkt.gen(top, hf.protocols, '');
+  pkt.protocolCol.set('PCAPNG');
+  pkt.info.set(`Custom Block: PEN = ${pen}, will ${c.copy ? '' : 'not '}be copied`);
+  dissectData(tvb, pkt, null);
+  protos.v = pkt.layers.slice(1).join(':');
+  if (pkt.tree) protos.text = `[Protocols in frame: ${protos.v}]`;
+}
+
 /** Dissect a whole frame: the frame layer, then the link layer by its link type, then everything above. */
 export function dissectFrame(pkt: Packet): void {
   const m = pkt.meta;
@@ -58,14 +88,20 @@ export function dissectFrame(pkt: Packet): void {
   const tvb = new Tvb(bytes, 0, 0, Math.max(m.origLen, bytes.length));
   const session = pkt.session;
   const frames = session.frames;
+  // Frames without a timestamp show no times; the reader gives them the time tshark uses for references
+  // (0 for simple packet blocks, the previous record's for custom blocks).
   const first = frames.meta(1);
   const prev = m.num > 1 ? frames.meta(m.num - 1) : m;
-  const rel = m.tsSec - first.tsSec + (m.tsNsec - first.tsNsec) / 1e9;
-  const delta = m.tsSec - prev.tsSec + (m.tsNsec - prev.tsNsec) / 1e9;
+  const rel = duration(m.tsSec, m.tsNsec, first.tsSec, first.tsNsec);
+  const delta = duration(m.tsSec, m.tsNsec, prev.tsSec, prev.tsNsec);
   const ifaceInfo = frames.iface(m.iface);
   const encap = WTAP_ENCAP[m.linkType];
 
   const bits = (n: number) => `${n} bytes (${n * 8} bits)`;
+  if (m.custom) {
+    dissectCustomBlock(pkt, tvb, bits);
+    return;
+  }
   let head = `Frame ${m.num}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)`;
   if (ifaceInfo?.name) head += ` on interface ${ifaceInfo.name}, id ${m.iface}`;
   const top = pkt.proto(null, proto_frame, tvb, 0, -1, head);
@@ -86,12 +122,14 @@ export function dissectFrame(pkt: Packet): void {
     pkt.add(top, hf.direction, null, 0, 0, flags & 3);
   }
   pkt.add(top, hf.encap_type, null, 0, 0, encap ? encap[0] : -1, `Encapsulation type: ${encap ? `${encap[1]} (${encap[0]})` : `Unknown (${m.linkType})`}`);
-  const t = { s: m.tsSec, ns: m.tsNsec };
-  pkt.add(top, hf.time, null, 0, 0, t);
-  pkt.add(top, hf.time_epoch, null, 0, 0, t, `Epoch Time: ${m.tsSec}.${String(m.tsNsec).padStart(9, '0')} seconds`);
-  pkt.gen(top, hf.time_delta, delta);
-  pkt.gen(top, hf.time_delta_displayed, m.num === 1 ? 0 : delta);
-  pkt.gen(top, hf.time_relative, rel);
+  if (m.hasTs) {
+    const t = { s: m.tsSec, ns: m.tsNsec };
+    pkt.add(top, hf.time, null, 0, 0, t);
+    pkt.add(top, hf.time_epoch, null, 0, 0, t, `Epoch Time: ${m.tsSec}.${String(m.tsNsec).padStart(9, '0')} seconds`);
+    pkt.gen(top, hf.time_delta, delta);
+    pkt.gen(top, hf.time_delta_displayed, m.num === 1 ? { s: 0, ns: 0 } : delta);
+    pkt.gen(top, hf.time_relative, rel);
+  }
   pkt.add(top, hf.number, null, 0, 0, m.num);
   pkt.add(top, hf.len, null, 0, 0, m.origLen, `Frame Length: ${bits(m.origLen)}`);
   pkt.add(top, hf.cap_len, null, 0, 0, m.capLen, `Capture Length: ${bits(m.capLen)}`);

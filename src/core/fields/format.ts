@@ -64,6 +64,30 @@ export function relTimeString(sec: number): string {
   return `${neg && ns ? '-' : ''}${s}.${String(frac).padStart(9, '0')}`;
 }
 
+/** A signed duration between two timestamps, exact to the nanosecond (s and ns carry the same sign). */
+export function duration(s1: number, ns1: number, s0: number, ns0: number): TimeValue {
+  let s = s1 - s0;
+  let ns = ns1 - ns0;
+  if (s > 0 && ns < 0) {
+    s -= 1;
+    ns += 1e9;
+  } else if (s < 0 && ns > 0) {
+    s += 1;
+    ns -= 1e9;
+  }
+  return { s, ns };
+}
+
+export function durationString(d: TimeValue): string {
+  const neg = d.s < 0 || d.ns < 0;
+  return `${neg ? '-' : ''}${Math.abs(d.s)}.${String(Math.abs(d.ns)).padStart(9, '0')}`;
+}
+
+/** Seconds as a number, from a relative-time value (a number already, or an exact duration). */
+export function relSeconds(v: Value): number {
+  return typeof v === 'number' ? v : typeof v === 'object' && 'ns' in v ? v.s + v.ns / 1e9 : NaN;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** "Nov 22, 2026 00:46:18.338004000 UTC" — Wireshark's absolute time, in UTC. */
 export function absTimeString(t: TimeValue): string {
@@ -131,7 +155,7 @@ export function fieldText(f: FieldDef, v: Value | undefined): string {
     case 'time_abs':
       return timeEpochString(v as TimeValue);
     case 'time_rel':
-      return relTimeString(v as number);
+      return typeof v === 'number' ? relTimeString(v) : durationString(v as TimeValue);
     case 'protocol':
     case 'none':
       return '';
@@ -189,7 +213,7 @@ export function displayValue(f: FieldDef, v: Value | undefined): string {
     case 'float':
       return (f.decimals !== undefined ? (v as number).toFixed(f.decimals) : String(v)) + f.unit;
     case 'time_rel':
-      return relTimeString(v as number) + ' seconds';
+      return (typeof v === 'number' ? relTimeString(v) : durationString(v as TimeValue)) + ' seconds';
     case 'time_abs':
       return absTimeString(v as TimeValue);
     case 'string':

@@ -39,6 +39,10 @@ export interface CaptureRecord {
   comments: string[] | null;
   /** pcapng epb_flags, or -1 */
   flags: number;
+  /** false for records without a timestamp (pcapng simple packet blocks, custom blocks) */
+  hasTs: boolean;
+  /** a pcapng custom block shown as a frame, as tshark 4.0 does: its Private Enterprise Number and copy flag */
+  custom: { pen: number; copy: boolean } | null;
 }
 
 export type FileFormat = 'pcap' | 'pcap-nsec' | 'pcapng';
@@ -213,6 +217,8 @@ class PcapReader implements CaptureReader {
       iface: 0,
       comments: null,
       flags: -1,
+      hasTs: true,
+      custom: null,
     };
   }
 }
@@ -222,6 +228,8 @@ const BT_IDB = 1;
 const BT_PB = 2; // obsolete Packet Block
 const BT_SPB = 3;
 const BT_EPB = 6;
+const BT_CB_COPY = 0x00000bad;
+const BT_CB_NOCOPY = 0x40000bad;
 
 interface SectionState {
   le: boolean;
@@ -262,9 +270,15 @@ class PcapngReader implements CaptureReader {
     for (;;) {
       if (this.pos >= this.src.size) return null;
       const r = this.readBlock(false);
-      if (r) return r;
+      if (r) {
+        this.lastSec = r.tsSec;
+        this.lastNsec = r.tsNsec;
+        return r;
+      }
     }
   }
+  private lastSec = 0;
+  private lastNsec = 0;
 
   /** Read one block at `pos`; returns a record for packet blocks, null for others. */
   private readBlock(first: boolean): CaptureRecord | null {
@@ -387,6 +401,8 @@ class PcapngReader implements CaptureReader {
           iface: gi,
           comments,
           flags,
+          hasTs: true,
+          custom: null,
         };
       }
       case BT_SPB: {
@@ -398,7 +414,26 @@ class PcapngReader implements CaptureReader {
         const origLen = d.getUint32(body, le);
         let capLen = Math.min(origLen, bodyEnd - (body + 4));
         if (iface.snaplen) capLen = Math.min(capLen, iface.snaplen);
-        return { offset: start + body + 4, capLen, origLen, tsSec: 0, tsNsec: 0, iface: gi, comments: null, flags: -1 };
+        return { offset: start + body + 4, capLen, origLen, tsSec: 0, tsNsec: 0, iface: gi, comments: null, flags: -1, hasTs: false, custom: null };
+      }
+      case BT_CB_COPY:
+      case BT_CB_NOCOPY: {
+        // tshark 4.0 lists custom blocks as frames of their own (data after the PEN, no timestamp).
+        // It has no time of its own; like wiretap we carry the previous record's (it is never shown).
+        const pen = d.getUint32(body, le);
+        const len = bodyEnd - (body + 4);
+        return {
+          offset: start + body + 4,
+          capLen: len,
+          origLen: len,
+          tsSec: this.lastSec,
+          tsNsec: this.lastNsec,
+          iface: 0,
+          comments: null,
+          flags: -1,
+          hasTs: false,
+          custom: { pen, copy: type === BT_CB_COPY },
+        };
       }
       default:
         return null; // NRB, ISB, DSB, custom and unknown blocks are skipped

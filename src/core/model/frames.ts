@@ -20,6 +20,10 @@ export class FrameTable {
   readonly comments = new Map<number, string[]>();
   /** pcapng epb_flags, sparse */
   readonly epbFlags = new Map<number, number>();
+  /** frames whose record had no timestamp (pcapng SPB, custom blocks), sparse */
+  readonly noTs = new Set<number>();
+  /** pcapng custom blocks listed as frames, sparse */
+  readonly custom = new Map<number, { pen: number; copy: boolean }>();
 
   /** Append a record; returns its 1-based frame number. */
   push(r: CaptureRecord): number {
@@ -41,6 +45,8 @@ export class FrameTable {
     this.iface[i] = r.iface;
     if (r.comments) this.comments.set(i + 1, r.comments);
     if (r.flags >= 0) this.epbFlags.set(i + 1, r.flags);
+    if (!r.hasTs) this.noTs.add(i + 1);
+    if (r.custom) this.custom.set(i + 1, r.custom);
     this.count = i + 1;
     return i + 1;
   }

@@ -46,7 +46,7 @@ export function columnValue(name: ColumnField, pkt: Packet, rel: number, decimal
     case '_ws.col.No.':
       return String(pkt.num);
     case '_ws.col.Time':
-      return rel.toFixed(decimals);
+      return pkt.meta.hasTs ? rel.toFixed(decimals) : '';
     case '_ws.col.Source':
       return pkt.p.netSrc ?? pkt.p.dlSrc ?? '';
     case '_ws.col.Destination':
@@ -108,7 +108,7 @@ export class FieldsWriter {
 /** tshark's default one-line summary: number, time, source → destination, protocol, length, info. */
 export function summaryLine(pkt: Packet, rel: number, decimals: number): string {
   const num = String(pkt.num).padStart(5);
-  const time = rel.toFixed(decimals).padStart(10);
+  const time = (pkt.meta.hasTs ? rel.toFixed(decimals) : '').padStart(10);
   const src = (pkt.p.netSrc ?? pkt.p.dlSrc ?? '').padStart(12);
   const dst = (pkt.p.netDst ?? pkt.p.dlDst ?? '').padEnd(12);
   return `${num} ${time} ${src} → ${dst} ${pkt.protocolCol.text} ${pkt.meta.origLen} ${pkt.info.text}`;
