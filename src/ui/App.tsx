@@ -1,0 +1,99 @@
+// The Wirelens window: toolbar, the three panes, the status bar, drag-and-drop and shortcuts.
+import { useEffect, useRef, useState } from 'react';
+import { Toolbar, type ToolbarHandle } from './Toolbar';
+import { Panes } from './Panes';
+import { PacketList } from './PacketList';
+import { DetailsTree } from './DetailsTree';
+import { BytesPane } from './BytesPane';
+import { StatusBar } from './StatusBar';
+import { useResolvedTheme } from './theme';
+import { connect, openFile, openSample } from './store';
+
+let sampleRequested = false;
+
+export function App() {
+  const theme = useResolvedTheme();
+  const toolbar = useRef<ToolbarHandle>(null);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    connect();
+    if (!sampleRequested) {
+      sampleRequested = true;
+      void openSample();
+    }
+  }, []);
+
+  // drag and drop a file anywhere on the window
+  useEffect(() => {
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth++;
+      setDragging(true);
+    };
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = 'copy';
+    };
+    const leave = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const f = e.dataTransfer?.files[0];
+      if (f) openFile(f, f.name);
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
+  // shortcuts: Ctrl+O open, Ctrl+/ focus the filter
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        toolbar.current?.openDialog();
+      } else if (mod && e.key === '/') {
+        e.preventDefault();
+        toolbar.current?.focusFilter();
+      }
+    };
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, []);
+
+  return (
+    <div className="app">
+      <Toolbar ref={toolbar} resolvedTheme={theme} />
+      <Panes labels={['packet list', 'packet details', 'packet bytes']}>
+        <PacketList />
+        <DetailsTree />
+        <BytesPane />
+      </Panes>
+      <StatusBar />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-card">Drop a capture file to open it</div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+// The packet details: the protocol tree as an ARIA tree with Wireshark-like keyboard handling.
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useStore, setExpanded, selectTreeKey } from './store';
+import { visibleRows, subtreeKeys, expertSeverity, type KeyedNode } from './tree';
+
+const idOf = (key: string) => `ti-${key.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
+
+export function DetailsTree() {
+  const packet = useStore((s) => s.packet);
+  const expanded = useStore((s) => s.expanded);
+  const selectedKey = useStore((s) => s.selectedKey);
+  const hasCapture = useStore((s) => s.meta !== null);
+  const ref = useRef<HTMLDivElement>(null);
+
+  const visible = useMemo(() => (packet ? visibleRows(packet.roots, expanded) : []), [packet, expanded]);
+  const selIdx = selectedKey ? visible.findIndex((k) => k.key === selectedKey) : -1;
+
+  useEffect(() => {
+    if (!selectedKey) return;
+    const el = document.getElementById(idOf(selectedKey));
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [selectedKey, packet]);
+
+  const toggle = (k: KeyedNode, on = !expanded.has(k.key)) => {
+    if (k.children.length) setExpanded([k.key], on);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!visible.length) return;
+    const cur = selIdx >= 0 ? visible[selIdx]! : null;
+    const go = (k: KeyedNode | undefined) => k && selectTreeKey(k.key);
+    const page = Math.max(1, Math.floor((ref.current?.clientHeight ?? 200) / 19) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        go(visible[cur ? Math.min(visible.length - 1, selIdx + 1) : 0]);
+        break;
+      case 'ArrowUp':
+        go(visible[cur ? Math.max(0, selIdx - 1) : 0]);
+        break;
+      case 'PageDown':
+        go(visible[Math.min(visible.length - 1, Math.max(0, selIdx) + page)]);
+        break;
+      case 'PageUp':
+        go(visible[Math.max(0, selIdx - page)]);
+        break;
+      case 'Home':
+        go(visible[0]);
+        break;
+      case 'End':
+        go(visible[visible.length - 1]);
+        break;
+      case 'ArrowRight':
+        if (!cur) go(visible[0]);
+        else if (e.shiftKey || e.ctrlKey) setExpanded(subtreeKeys(cur), true);
+        else if (cur.children.length && !expanded.has(cur.key)) toggle(cur, true);
+        else if (cur.children.length) go(cur.children[0]);
+        break;
+      case 'ArrowLeft':
+        if (!cur) go(visible[0]);
+        else if (e.shiftKey || e.ctrlKey) setExpanded(subtreeKeys(cur), false);
+        else if (cur.children.length && expanded.has(cur.key)) toggle(cur, false);
+        else if (cur.parent) go(cur.parent);
+        break;
+      case 'Enter':
+      case ' ':
+        if (cur) toggle(cur);
+        break;
+      case '*':
+        if (cur) setExpanded(subtreeKeys(cur), true);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  if (!packet) {
+    return (
+      <div className="details">
+        <div className="pane-empty">{hasCapture ? 'Select a packet to see its protocol tree.' : ''}</div>
+      </div>
+    );
+  }
+
+  return (
+    <div
+      ref={ref}
+      className="details"
+      role="tree"
+      aria-label="Packet details"
+      tabIndex={0}
+      aria-activedescendant={selectedKey && selIdx >= 0 ? idOf(selectedKey) : undefined}
+      onKeyDown={onKeyDown}
+      onFocus={() => {
+        // read the store, not this render's value: a click selects an item just before focusing
+        if (!useStore.getState().selectedKey && visible[0]) selectTreeKey(visible[0].key);
+      }}
+    >
+      {visible.map((k) => {
+        const hasKids = k.children.length > 0;
+        const open = hasKids && expanded.has(k.key);
+        const sel = k.key === selectedKey;
+        const sev = k.node.abbrev.startsWith('_ws.expert') || k.node.label.includes('Expert Info') ? expertSeverity(k.node.label) : null;
+        return (
+          <div
+            key={k.key}
+            id={idOf(k.key)}
+            role="treeitem"
+            aria-level={k.level}
+            aria-posinset={k.pos}
+            aria-setsize={k.size}
+            aria-expanded={hasKids ? open : undefined}
+            aria-selected={sel}
+            className={`titem${sel ? ' selected' : ''}${k.node.generated ? ' generated' : ''}${sev ? ` expert-${sev}` : ''}${k.level === 1 ? ' top' : ''}`}
+            style={{ paddingLeft: 4 + (k.level - 1) * 16 }}
+            title={k.node.abbrev && !k.node.abbrev.startsWith('_ws.') ? `${k.node.abbrev}${k.node.len ? ` · ${k.node.len} byte${k.node.len === 1 ? '' : 's'} at ${k.node.start}` : ''}` : undefined}
+            onMouseDown={(e) => {
+              if ((e.target as HTMLElement).classList.contains('twisty')) return;
+              selectTreeKey(k.key);
+              ref.current?.focus({ preventScroll: true });
+            }}
+            onDoubleClick={() => toggle(k)}
+          >
+            <span
+              className={`twisty${hasKids ? (open ? ' open' : '') : ' leaf'}`}
+              aria-hidden="true"
+              onMouseDown={(e) => {
+                e.preventDefault();
+                selectTreeKey(k.key);
+                toggle(k);
+                ref.current?.focus({ preventScroll: true });
+              }}
+            />
+            <span className="tlabel">{k.node.label}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

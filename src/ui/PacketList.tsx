@@ -1,0 +1,252 @@
+// The packet list: a virtualised ARIA grid whose rows come from the worker in cached windows.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useStore, rows, selectIndex, frameAtIndex } from './store';
+import { rowTone, seconds } from './format';
+
+const ROW_H = 20;
+const LS_COLS = 'wirelens.columns.v1';
+
+interface Column {
+  id: 'num' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'info';
+  title: string;
+  width: number;
+  align?: 'right';
+  mono?: boolean;
+}
+
+const COLUMNS: Column[] = [
+  { id: 'num', title: 'No.', width: 64, align: 'right', mono: true },
+  { id: 'time', title: 'Time', width: 96, align: 'right', mono: true },
+  { id: 'src', title: 'Source', width: 150, mono: true },
+  { id: 'dst', title: 'Destination', width: 150, mono: true },
+  { id: 'protocol', title: 'Protocol', width: 76 },
+  { id: 'length', title: 'Length', width: 68, align: 'right', mono: true },
+  { id: 'info', title: 'Info', width: 420 },
+];
+
+function loadWidths(): number[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(LS_COLS) ?? 'null') as unknown;
+    if (Array.isArray(v) && v.length === COLUMNS.length && v.every((x) => typeof x === 'number' && x >= 30 && x < 4000)) return v as number[];
+  } catch {
+    /* ignore */
+  }
+  return COLUMNS.map((c) => c.width);
+}
+
+export function PacketList() {
+  const displayed = useStore((s) => s.displayed);
+  const selectedIndex = useStore((s) => s.selectedIndex);
+  const view = useStore((s) => s.view);
+  const generation = useStore((s) => s.generation);
+  useStore((s) => s.rowsVersion); // re-render when rows arrive
+  const timeDigits = useStore((s) => s.timeDigits);
+  const colorize = useStore((s) => s.colorize);
+  const hasCapture = useStore((s) => s.meta !== null);
+  const opening = useStore((s) => s.opening);
+  const appliedFilter = useStore((s) => s.appliedFilter);
+  const loading = useStore((s) => s.loading);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const [widths, setWidths] = useState(loadWidths);
+
+  const virt = useVirtualizer({
+    count: displayed,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 12,
+  });
+  const items = virt.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+
+  // fetch the rows around what is visible
+  useEffect(() => {
+    if (displayed > 0 && last >= 0) rows.ensure(first - 20, last + 20, displayed);
+  }, [first, last, displayed, view, generation]);
+
+  // keep the selected row in view (keyboard moves, filter changes)
+  useLayoutEffect(() => {
+    if (selectedIndex >= 0 && selectedIndex < displayed) virt.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, view]);
+
+  // back to the top for a new capture; take the keyboard focus if nobody has it (like Wireshark)
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+    if (generation && (document.activeElement === document.body || !document.activeElement)) {
+      gridRef.current?.focus({ preventScroll: true });
+    }
+  }, [generation]);
+
+  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_H * 10) / ROW_H) - 1);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (displayed === 0) return;
+    const cur = selectedIndex;
+    let next: number | null = null;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = cur < 0 ? 0 : cur + 1;
+        break;
+      case 'ArrowUp':
+        next = cur < 0 ? 0 : cur - 1;
+        break;
+      case 'PageDown':
+        next = (cur < 0 ? 0 : cur) + pageRows();
+        break;
+      case 'PageUp':
+        next = (cur < 0 ? 0 : cur) - pageRows();
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = displayed - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    selectIndex(Math.max(0, Math.min(displayed - 1, next)));
+  };
+
+  const onScroll = () => {
+    if (headRef.current && scrollRef.current) headRef.current.scrollLeft = scrollRef.current.scrollLeft;
+  };
+
+  const template = useMemo(
+    () => widths.map((w, i) => (i === widths.length - 1 ? `minmax(${w}px, 1fr)` : `${w}px`)).join(' '),
+    [widths],
+  );
+  const minWidth = widths.reduce((a, b) => a + b, 0);
+
+  // column resizing
+  const resize = useRef<{ i: number; x: number; w: number } | null>(null);
+  const onResizeDown = (i: number) => (e: PointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    (e.target as HTMLElement).setPointerCapture(e.pointerId);
+    resize.current = { i, x: e.clientX, w: widths[i]! };
+    document.body.classList.add('resizing-cols');
+  };
+  const onResizeMove = useCallback((e: PointerEvent<HTMLDivElement>) => {
+    const r = resize.current;
+    if (!r) return;
+    const w = Math.max(36, Math.round(r.w + e.clientX - r.x));
+    setWidths((old) => old.map((x, j) => (j === r.i ? w : x)));
+  }, []);
+  const onResizeUp = () => {
+    if (!resize.current) return;
+    resize.current = null;
+    document.body.classList.remove('resizing-cols');
+    setWidths((w) => {
+      try {
+        localStorage.setItem(LS_COLS, JSON.stringify(w));
+      } catch {
+        /* ignore */
+      }
+      return w;
+    });
+  };
+
+  const activeId = selectedIndex >= first && selectedIndex <= last ? `prow-${selectedIndex}` : undefined;
+
+  let empty: string | null = null;
+  if (displayed === 0) {
+    if (opening && !hasCapture) empty = `Opening ${opening}…`;
+    else if (!hasCapture) empty = 'Open a capture file, or drop one anywhere in this window.';
+    else if (loading) empty = appliedFilter ? 'Loading… no packets match the display filter yet.' : 'Loading…';
+    else if (appliedFilter) empty = 'No packets match the display filter.';
+    else empty = 'The capture file has no packets.';
+  }
+
+  return (
+    <div
+      ref={gridRef}
+      className={`plist${colorize ? ' colorize' : ''}`}
+      role="grid"
+      aria-label="Packet list"
+      aria-rowcount={displayed + 1}
+      aria-colcount={COLUMNS.length}
+      aria-readonly="true"
+      aria-multiselectable="false"
+      aria-activedescendant={activeId}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      style={{ ['--cols' as string]: template, ['--row-min' as string]: `${minWidth}px` }}
+    >
+      <div className="plist-head" ref={headRef} role="rowgroup">
+        <div className="prow prow-head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c, i) => (
+            <div key={c.id} role="columnheader" className={`pcell col-${c.id}${c.align ? ' right' : ''}`}>
+              <span className="pcell-text">{c.title}</span>
+              <div
+                className="col-resize"
+                aria-hidden="true"
+                onPointerDown={onResizeDown(i)}
+                onPointerMove={onResizeMove}
+                onPointerUp={onResizeUp}
+                onPointerCancel={onResizeUp}
+              />
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="plist-scroll" ref={scrollRef} onScroll={onScroll}>
+        {empty ? (
+          <div className="pane-empty">{empty}</div>
+        ) : (
+          <div role="rowgroup" className="plist-body" style={{ height: virt.getTotalSize() }}>
+            {items.map((it) => {
+              const i = it.index;
+              const r = rows.get(i);
+              const sel = i === selectedIndex;
+              const tone = r && colorize ? rowTone(r.protocol, r.info) : '';
+              const num = r?.num ?? frameAtIndex(i);
+              return (
+                <div
+                  key={it.key}
+                  id={`prow-${i}`}
+                  role="row"
+                  aria-rowindex={i + 2}
+                  aria-selected={sel}
+                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${sel ? ' selected' : ''}${r ? '' : ' pending'}`}
+                  style={{ transform: `translateY(${it.start}px)` }}
+                  onMouseDown={() => {
+                    selectIndex(i);
+                    gridRef.current?.focus({ preventScroll: true });
+                  }}
+                >
+                  <div role="gridcell" className="pcell col-num right">
+                    {num || ''}
+                  </div>
+                  <div role="gridcell" className="pcell col-time right">
+                    {r ? seconds(r.time, timeDigits) : ''}
+                  </div>
+                  <div role="gridcell" className="pcell col-src">
+                    {r?.src}
+                  </div>
+                  <div role="gridcell" className="pcell col-dst">
+                    {r?.dst}
+                  </div>
+                  <div role="gridcell" className="pcell col-protocol">
+                    {r?.protocol}
+                  </div>
+                  <div role="gridcell" className="pcell col-length right">
+                    {r?.length}
+                  </div>
+                  <div role="gridcell" className="pcell col-info" title={r && r.info.length > 80 ? r.info : undefined}>
+                    {r?.info}
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

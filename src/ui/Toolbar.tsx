@@ -1,0 +1,140 @@
+// The toolbar: app name, Open, the display-filter bar, colouring and theme toggles.
+import { forwardRef, useImperativeHandle, useRef, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useStore, openFile, setFilterInput, applyFilter, clearFilter, setColorize } from './store';
+import { toggleTheme } from './theme';
+import { Icon } from './icons';
+
+export interface ToolbarHandle {
+  openDialog(): void;
+  focusFilter(): void;
+}
+
+export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: 'light' | 'dark' }>(function Toolbar({ resolvedTheme }, ref) {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const colorize = useStore((s) => s.colorize);
+
+  useImperativeHandle(ref, () => ({
+    openDialog: () => fileRef.current?.click(),
+    focusFilter: () => {
+      filterRef.current?.focus();
+      filterRef.current?.select();
+    },
+  }));
+
+  const onFile = (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    if (f) openFile(f, f.name);
+    e.target.value = ''; // choosing the same file again reopens it
+  };
+
+  return (
+    <header className="toolbar">
+      <div className="brand" aria-label="Wirelens">
+        <Icon name="logo" className="brand-logo" />
+        <span className="brand-name">Wirelens</span>
+      </div>
+      <button type="button" className="tb-btn" onClick={() => fileRef.current?.click()} title="Open a capture file (Ctrl+O)">
+        <Icon name="open" />
+        <span>Open</span>
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        className="visually-hidden"
+        accept=".pcap,.pcapng,.cap,.gz,.ntar,.dmp,application/vnd.tcpdump.pcap,application/gzip"
+        aria-label="Open capture file"
+        tabIndex={-1}
+        onChange={onFile}
+      />
+      <FilterBar inputRef={filterRef} />
+      <button
+        type="button"
+        className={`tb-btn icon-only${colorize ? ' pressed' : ''}`}
+        aria-pressed={colorize}
+        aria-label="Colorize packet list"
+        title="Colorize packet list"
+        onClick={() => setColorize(!colorize)}
+      >
+        <Icon name="palette" />
+      </button>
+      <button
+        type="button"
+        className="tb-btn icon-only"
+        aria-label={resolvedTheme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+        title={resolvedTheme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+        onClick={() => toggleTheme(resolvedTheme)}
+      >
+        <Icon name={resolvedTheme === 'dark' ? 'sun' : 'moon'} />
+      </button>
+    </header>
+  );
+});
+
+function FilterBar({ inputRef }: { inputRef: React.RefObject<HTMLInputElement | null> }) {
+  const text = useStore((s) => s.filterInput);
+  const check = useStore((s) => s.filterCheck);
+  const checkText = useStore((s) => s.filterCheckText);
+  const error = useStore((s) => s.filterError);
+  const applied = useStore((s) => s.appliedFilter);
+
+  const current = checkText === text ? check : null;
+  let state: 'empty' | 'valid' | 'invalid' | 'unknown' = 'unknown';
+  if (!text.trim()) state = 'empty';
+  else if (current) state = current.ok ? 'valid' : 'invalid';
+  const warn = !!current && current.ok && current.warnings.length > 0;
+  const hint = current && text.trim() ? (current.ok ? current.warnings.join('\n') : current.message) : '';
+  const dirty = text.trim() !== applied;
+
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      applyFilter(text);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      if (text) clearFilter();
+    }
+  };
+
+  return (
+    <div className={`filterbar ${state}${warn ? ' warn' : ''}${error ? ' show-error' : ''}`}>
+      <Icon name="filter" className="filter-icon" />
+      <input
+        ref={inputRef}
+        type="text"
+        role="textbox"
+        aria-label="Display filter"
+        aria-invalid={state === 'invalid'}
+        title={hint || undefined}
+        aria-describedby={error ? 'filter-error' : undefined}
+        placeholder="Apply a display filter … <Ctrl-/>"
+        spellCheck={false}
+        autoComplete="off"
+        autoCapitalize="off"
+        value={text}
+        onChange={(e) => setFilterInput(e.target.value)}
+        onKeyDown={onKey}
+      />
+      {text && (
+        <button type="button" className="filter-btn" aria-label="Clear display filter" title="Clear display filter" onClick={clearFilter}>
+          <Icon name="clear" />
+        </button>
+      )}
+      <button
+        type="button"
+        className={`filter-btn apply${dirty ? ' dirty' : ''}`}
+        aria-label="Apply display filter"
+        title="Apply display filter (Enter)"
+        onClick={() => applyFilter(text)}
+      >
+        <Icon name="arrow" />
+      </button>
+      {error && (
+        <div id="filter-error" className="filter-error" role="alert">
+          {error}
+          {applied ? <span className="filter-error-keep"> — still showing “{applied}”</span> : null}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// Small inline SVG icons (stroke icons drawn for Wirelens; they take the current text colour).
+const PATHS: Record<string, string[]> = {
+  open: ['M3 6.5V17a1.5 1.5 0 0 0 1.5 1.5h15A1.5 1.5 0 0 0 21 17V9a1.5 1.5 0 0 0-1.5-1.5H12L10 5H4.5A1.5 1.5 0 0 0 3 6.5Z'],
+  filter: ['M4 5h16l-6.2 7.4V18l-3.6 1.6v-7.2Z'],
+  clear: ['M6 6l12 12', 'M18 6L6 18'],
+  arrow: ['M5 12h13', 'M13 6.5 18.5 12 13 17.5'],
+  sun: [
+    'M12 16.2a4.2 4.2 0 1 0 0-8.4 4.2 4.2 0 0 0 0 8.4Z',
+    'M12 2.5v2',
+    'M12 19.5v2',
+    'M2.5 12h2',
+    'M19.5 12h2',
+    'M5.3 5.3l1.4 1.4',
+    'M17.3 17.3l1.4 1.4',
+    'M5.3 18.7l1.4-1.4',
+    'M17.3 6.7l1.4-1.4',
+  ],
+  moon: ['M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5Z'],
+  palette: [
+    'M12 3.5a8.5 8.5 0 0 0 0 17c1.2 0 1.8-.8 1.8-1.7 0-.5-.2-.9-.5-1.3-.3-.3-.5-.8-.5-1.3 0-1 .8-1.7 1.7-1.7h2.1a3.9 3.9 0 0 0 3.9-3.9C20.5 6.9 16.7 3.5 12 3.5Z',
+    'M7.5 12.5h.01',
+    'M9.5 8h.01',
+    'M14.5 8h.01',
+  ],
+};
+
+export function Icon({ name, className }: { name: 'open' | 'filter' | 'clear' | 'arrow' | 'sun' | 'moon' | 'palette' | 'logo'; className?: string }) {
+  if (name === 'logo') {
+    return (
+      <svg className={className} viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+        <circle cx="10.5" cy="10.5" r="6.8" fill="none" stroke="currentColor" strokeWidth="2" />
+        <path d="M15.5 15.5 21 21" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
+        <path d="M5.6 11h1.8l1.3-3 2.2 6 1.5-3.6h2" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+    );
+  }
+  return (
+    <svg
+      className={className}
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {PATHS[name]!.map((d, i) => (
+        <path key={i} d={d} />
+      ))}
+    </svg>
+  );
+}

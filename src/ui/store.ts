@@ -1,0 +1,421 @@
+// Application state (zustand) and the controller that talks to the capture worker.
+import { create } from 'zustand';
+import { WorkerClient } from './client';
+import { RowCache } from './rowCache';
+import type { CaptureMeta, FilterCheck, Response, SourceBytes, TreeNode } from '../worker/protocol';
+import { keyTree, findKey, ancestors, type KeyedNode } from './tree';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+export interface PacketView {
+  frame: number;
+  roots: KeyedNode[];
+  sources: SourceBytes[];
+}
+
+export interface Notice {
+  kind: 'error' | 'warning';
+  message: string;
+  /** the file the message is about */
+  file: string;
+}
+
+export interface State {
+  // capture
+  meta: CaptureMeta | null;
+  generation: number;
+  view: number;
+  opening: string | null;
+  loading: boolean;
+  frames: number;
+  displayed: number;
+  /** displayed frame numbers when a filter is active (a prefix while loading), else null = all */
+  displayedFrames: Uint32Array | null;
+  bytesRead: number;
+  total: number;
+  loadMs: number | null;
+  timeDigits: number;
+  notice: Notice | null;
+  rowsVersion: number;
+
+  // filter
+  filterInput: string;
+  appliedFilter: string;
+  filterCheck: FilterCheck | null;
+  /** the text `filterCheck` is about */
+  filterCheckText: string;
+  /** the message shown under the filter bar after Enter on an invalid filter */
+  filterError: string | null;
+  filtering: boolean;
+  /** share of the loaded frames the running filter has tested, 0..1 */
+  filterProgress: number;
+  filterMs: number | null;
+
+  // selection
+  selectedIndex: number;
+  selectedFrame: number;
+  packet: PacketView | null;
+  expanded: ReadonlySet<string>;
+  selectedKey: string | null;
+  activeSource: number;
+
+  // view
+  theme: ThemeChoice;
+  colorize: boolean;
+}
+
+const initial: State = {
+  meta: null,
+  generation: 0,
+  view: 0,
+  opening: null,
+  loading: false,
+  frames: 0,
+  displayed: 0,
+  displayedFrames: null,
+  bytesRead: 0,
+  total: 0,
+  loadMs: null,
+  timeDigits: 6,
+  notice: null,
+  rowsVersion: 0,
+  filterInput: '',
+  appliedFilter: '',
+  filterCheck: null,
+  filterCheckText: '',
+  filterError: null,
+  filtering: false,
+  filterProgress: 0,
+  filterMs: null,
+  selectedIndex: -1,
+  selectedFrame: 0,
+  packet: null,
+  expanded: new Set(),
+  selectedKey: null,
+  activeSource: 0,
+  theme: 'system',
+  colorize: true,
+};
+
+const LS_THEME = 'wirelens.theme';
+const LS_COLOR = 'wirelens.colorize';
+
+function readLS(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function writeLS(key: string, v: string | null): void {
+  try {
+    if (v === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, v);
+  } catch {
+    /* storage may be unavailable */
+  }
+}
+
+export const useStore = create<State>()(() => ({
+  ...initial,
+  theme: ((): ThemeChoice => {
+    const t = readLS(LS_THEME);
+    return t === 'light' || t === 'dark' ? t : 'system';
+  })(),
+  colorize: readLS(LS_COLOR) !== '0',
+}));
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+// -----------------------------------------------------------------------------------------------
+// worker plumbing
+
+let client: WorkerClient | null = null;
+export const rows = new RowCache((start, count) => client?.send({ type: 'rows', start, count }));
+
+/** ids of requests whose answers we still care about */
+const latest = { open: 0, select: 0, filter: 0, check: 0 };
+/** a row index to select once its frame number is known (filtered list still loading) */
+let pendingSelectIndex = -1;
+
+export function connect(): void {
+  if (client) return;
+  client = new WorkerClient((message) => {
+    set({ notice: { kind: 'error', message: `The capture worker stopped: ${message}`, file: get().meta?.name ?? '' } });
+  });
+  client.on(onMessage);
+}
+
+function onMessage(m: Response): void {
+  const s = get();
+  switch (m.type) {
+    case 'opened': {
+      rows.reset(m.view);
+      set({
+        meta: m.meta,
+        generation: m.generation,
+        view: m.view,
+        opening: null,
+        loading: true,
+        frames: 0,
+        displayed: 0,
+        displayedFrames: m.filterText ? new Uint32Array(0) : null,
+        appliedFilter: m.filterText,
+        bytesRead: 0,
+        total: m.meta.size,
+        loadMs: null,
+        notice: null,
+        selectedIndex: -1,
+        selectedFrame: 0,
+        packet: null,
+        selectedKey: null,
+        activeSource: 0,
+        rowsVersion: s.rowsVersion + 1,
+      });
+      document.title = `${m.meta.name} — Wirelens`;
+      return;
+    }
+    case 'progress':
+      if (m.generation !== s.generation) return;
+      set({ frames: m.frames, displayed: m.displayed, bytesRead: m.bytesRead, total: m.total });
+      autoSelectFirst();
+      return;
+    case 'loaded':
+      if (m.generation !== s.generation) return;
+      set({
+        loading: false,
+        frames: m.frames,
+        displayed: m.displayed,
+        bytesRead: m.bytesRead,
+        total: m.total,
+        loadMs: m.ms,
+        displayedFrames: m.displayedFrames ?? (s.appliedFilter ? s.displayedFrames : null),
+        notice: m.error
+          ? {
+              kind: m.error.kind === 'cut-short' ? 'warning' : 'error',
+              message: m.error.message,
+              file: s.meta?.name ?? '',
+            }
+          : null,
+        rowsVersion: s.rowsVersion + 1,
+      });
+      autoSelectFirst();
+      return;
+    case 'rows':
+      if (m.generation !== s.generation) return;
+      if (rows.put(m.view, m.start, m.rows)) {
+        set({ rowsVersion: s.rowsVersion + 1, timeDigits: m.timeDigits });
+        if (pendingSelectIndex >= 0) {
+          const r = rows.get(pendingSelectIndex);
+          if (r) {
+            const i = pendingSelectIndex;
+            pendingSelectIndex = -1;
+            selectIndex(i);
+          }
+        }
+      }
+      return;
+    case 'filtered': {
+      // every 'filtered' message is the list the worker now displays (the latest request, or a
+      // filter kept across an open), so it always applies
+      rows.reset(m.view);
+      const frames = m.frames;
+      // keep the selected packet selected if it is still displayed
+      let idx = -1;
+      if (s.selectedFrame) idx = indexOfFrame(frames, m.displayed, s.selectedFrame);
+      set({
+        view: m.view,
+        appliedFilter: m.text,
+        displayedFrames: frames,
+        displayed: m.displayed,
+        filtering: m.id === latest.filter ? false : s.filtering,
+        filterMs: m.ms,
+        selectedIndex: idx,
+        rowsVersion: s.rowsVersion + 1,
+      });
+      return;
+    }
+    case 'filtering':
+      if (m.id === latest.filter) set({ filterProgress: m.total ? m.tested / m.total : 0 });
+      return;
+    case 'checked':
+      if (m.id !== latest.check) return;
+      set({ filterCheck: m.result, filterCheckText: m.text });
+      return;
+    case 'packet': {
+      if (m.id !== latest.select || m.generation !== s.generation) return;
+      const roots = keyTree(m.tree);
+      let selectedKey = s.selectedKey && findKey(roots, s.selectedKey) ? s.selectedKey : null;
+      const sel = selectedKey ? findKey(roots, selectedKey) : null;
+      const activeSource = sel && sel.node.src < m.sources.length ? sel.node.src : 0;
+      if (!sel) selectedKey = null;
+      set({ packet: { frame: m.frame, roots, sources: m.sources as SourceBytes[] }, selectedKey, activeSource });
+      return;
+    }
+    case 'cancelled':
+      return;
+    case 'error':
+      if (m.request === 'open') {
+        if (m.id !== latest.open) return;
+        set({ opening: null, notice: { kind: 'error', message: m.error.message, file: s.opening ?? '' } });
+      } else if (m.request === 'filter') {
+        if (m.id !== latest.filter) return;
+        set({
+          filtering: false,
+          filterError: m.error.message,
+          filterCheck: { ok: false, message: m.error.message, start: 0, end: 0 },
+          filterCheckText: s.filterInput,
+        });
+      } else if (m.request === 'select') {
+        if (m.id !== latest.select) return;
+        set({
+          packet: null,
+          notice: { kind: 'error', message: `Could not show frame ${s.selectedFrame}: ${m.error.message}`, file: s.meta?.name ?? '' },
+        });
+      } else {
+        set({ notice: { kind: 'error', message: m.error.message, file: s.meta?.name ?? '' } });
+      }
+      return;
+  }
+}
+
+function indexOfFrame(frames: Uint32Array | null, displayed: number, frame: number): number {
+  if (!frames) return frame <= displayed ? frame - 1 : -1;
+  let lo = 0,
+    hi = frames.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = frames[mid]!;
+    if (v === frame) return mid;
+    if (v < frame) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Wireshark selects nothing on open; we select the first packet once it exists so the panes are not empty. */
+function autoSelectFirst(): void {
+  const s = get();
+  if (s.selectedFrame === 0 && s.selectedIndex < 0 && s.displayed > 0 && !s.packet) selectIndex(0);
+}
+
+// -----------------------------------------------------------------------------------------------
+// actions
+
+export function openFile(file: Blob, name: string): void {
+  connect();
+  latest.open = client!.send({ type: 'open', file, name });
+  set({ opening: name });
+}
+
+export async function openSample(): Promise<void> {
+  const url = `${import.meta.env.BASE_URL}samples/http-get.pcap`;
+  try {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    // a capture opened meanwhile (e.g. dropped by the user) wins over the sample
+    if (get().meta || get().opening) return;
+    openFile(await r.blob(), 'http-get.pcap');
+  } catch (e) {
+    set({ notice: { kind: 'error', message: `Could not load the sample capture: ${String(e)}`, file: 'http-get.pcap' } });
+  }
+}
+
+export function frameAtIndex(i: number): number {
+  const s = get();
+  if (i < 0 || i >= s.displayed) return 0;
+  if (!s.displayedFrames) return i + 1;
+  if (i < s.displayedFrames.length) return s.displayedFrames[i]!;
+  return rows.get(i)?.num ?? 0;
+}
+
+export function selectIndex(i: number): void {
+  const s = get();
+  if (s.displayed === 0) return;
+  const idx = Math.max(0, Math.min(s.displayed - 1, i));
+  const frame = frameAtIndex(idx);
+  if (!frame) {
+    pendingSelectIndex = idx;
+    rows.ensure(idx, idx, s.displayed);
+    set({ selectedIndex: idx });
+    return;
+  }
+  set({ selectedIndex: idx });
+  selectFrame(frame);
+}
+
+function selectFrame(frame: number): void {
+  if (get().selectedFrame === frame && get().packet?.frame === frame) return;
+  set({ selectedFrame: frame });
+  latest.select = client!.send({ type: 'select', frame });
+}
+
+export function setFilterInput(text: string): void {
+  set({ filterInput: text, filterError: null });
+  if (!client) return;
+  latest.check = client.send({ type: 'check', text });
+}
+
+export function applyFilter(text = get().filterInput): void {
+  connect();
+  const s = get();
+  if (s.filterCheck && !s.filterCheck.ok && s.filterCheckText === text) {
+    set({ filterError: s.filterCheck.message });
+    return;
+  }
+  latest.filter = client!.send({ type: 'filter', text });
+  set({ filtering: true, filterProgress: 0, filterError: null });
+}
+
+export function clearFilter(): void {
+  set({ filterInput: '', filterCheck: null, filterError: null });
+  applyFilter('');
+}
+
+export function dismissNotice(): void {
+  set({ notice: null });
+}
+
+// tree
+
+export function setExpanded(keys: string[], on: boolean): void {
+  const next = new Set(get().expanded);
+  for (const k of keys) {
+    if (on) next.add(k);
+    else next.delete(k);
+  }
+  set({ expanded: next });
+}
+
+export function selectTreeKey(key: string | null, reveal = false): void {
+  const s = get();
+  const k = key && s.packet ? findKey(s.packet.roots, key) : null;
+  const patch: Partial<State> = { selectedKey: k ? k.key : null };
+  // show the data source the item's bytes are in
+  if (k && k.node.len > 0 && k.node.src < (s.packet?.sources.length ?? 0)) patch.activeSource = k.node.src;
+  if (k && reveal) {
+    const next = new Set(s.expanded);
+    for (const a of ancestors(k)) next.add(a.key);
+    patch.expanded = next;
+  }
+  set(patch);
+}
+
+export function setActiveSource(i: number): void {
+  set({ activeSource: i });
+}
+
+// view
+
+export function setTheme(t: ThemeChoice): void {
+  writeLS(LS_THEME, t === 'system' ? null : t);
+  set({ theme: t });
+}
+
+export function setColorize(on: boolean): void {
+  writeLS(LS_COLOR, on ? null : '0');
+  set({ colorize: on });
+}
+
+export type { TreeNode };

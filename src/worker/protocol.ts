@@ -1,0 +1,143 @@
+// The message protocol between the page and the capture worker: requests carry an id, responses echo it.
+// Everything here is structured-clone friendly (plain objects, typed arrays, Blobs).
+
+import type { RowSummary } from '../core/summary';
+
+export type { RowSummary };
+
+/** One node of the protocol tree as the page sees it (hidden items are already dropped). */
+export interface TreeNode {
+  label: string;
+  abbrev: string;
+  /** data source index (0 = the frame) */
+  src: number;
+  start: number;
+  len: number;
+  generated: boolean;
+  children: TreeNode[] | null;
+}
+
+export interface SourceBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface FileErrorInfo {
+  /** CaptureError kind, or 'exception' for a bug / unexpected failure */
+  kind: 'not-capture' | 'cut-short' | 'bad-record' | 'unsupported' | 'exception';
+  message: string;
+}
+
+export interface CaptureMeta {
+  name: string;
+  /** size of the (decompressed) capture in bytes */
+  size: number;
+  gzip: boolean;
+  format: string;
+  linkTypes: number[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests (page → worker)
+
+export type Request =
+  /** Open a capture; the current one stays if this fails. */
+  | { id: number; type: 'open'; file: Blob; name: string }
+  /** Summaries of `count` rows of the displayed list starting at index `start` (0-based). */
+  | { id: number; type: 'rows'; start: number; count: number }
+  /** The full tree and the data sources of one frame. */
+  | { id: number; type: 'select'; frame: number }
+  /** Apply a display filter ('' = show all); a newer filter cancels an older one still running. */
+  | { id: number; type: 'filter'; text: string }
+  /** Compile a filter without applying it (for the filter bar's colour while typing). */
+  | { id: number; type: 'check'; text: string }
+  /** Cancel a running request (only filters are long-running). */
+  | { id: number; type: 'cancel'; target: number };
+
+export type RequestType = Request['type'];
+
+// ---------------------------------------------------------------------------------------------
+// Responses (worker → page)
+
+export type Response =
+  /** The file is a capture; loading starts. `generation` identifies this capture in later messages. */
+  | { id: number; type: 'opened'; generation: number; view: number; meta: CaptureMeta; filterText: string }
+  /** Loading progress of the open request `id`; sent after each slice. */
+  | {
+      id: number;
+      type: 'progress';
+      generation: number;
+      frames: number;
+      displayed: number;
+      bytesRead: number;
+      total: number;
+    }
+  /**
+   * Loading finished (or stopped at an error: frames before it stay).
+   * `displayedFrames` is the complete displayed list when a filter is active, else null (= all).
+   */
+  | {
+      id: number;
+      type: 'loaded';
+      generation: number;
+      frames: number;
+      displayed: number;
+      bytesRead: number;
+      total: number;
+      ms: number;
+      error: FileErrorInfo | null;
+      displayedFrames: Uint32Array | null;
+    }
+  /** `view` names the displayed list the indices refer to (it changes on open and on each new filter). */
+  | {
+      id: number;
+      type: 'rows';
+      generation: number;
+      view: number;
+      start: number;
+      rows: RowSummary[];
+      /** decimals the capture's timestamps carry (6 for µs, 9 for ns) */
+      timeDigits: number;
+    }
+  | { id: number; type: 'packet'; generation: number; frame: number; tree: TreeNode[]; sources: SourceBytes[] }
+  /**
+   * The displayed frames for filter `text` (null when the filter is empty = all frames).
+   * `complete` is false while the capture is still loading: later `progress`/`loaded` extend it.
+   */
+  | {
+      id: number;
+      type: 'filtered';
+      generation: number;
+      view: number;
+      text: string;
+      frames: Uint32Array | null;
+      displayed: number;
+      complete: boolean;
+      ms: number;
+    }
+  /** Progress of filter request `id` over the frames already loaded (sent after each slice until it is done). */
+  | { id: number; type: 'filtering'; tested: number; total: number }
+  | { id: number; type: 'checked'; text: string; result: FilterCheck }
+  /** The request was superseded (e.g. a newer filter) or cancelled. */
+  | { id: number; type: 'cancelled' }
+  /** The request failed; for an open, the previous capture is still there. */
+  | { id: number; type: 'error'; request: RequestType; error: FileErrorInfo };
+
+export type FilterCheck =
+  | { ok: true; warnings: string[] }
+  | { ok: false; message: string; start: number; end: number };
+
+export type ResponseOf<T extends RequestType> = T extends 'open'
+  ? Extract<Response, { type: 'opened' }>
+  : T extends 'rows'
+    ? Extract<Response, { type: 'rows' }>
+    : T extends 'select'
+      ? Extract<Response, { type: 'packet' }>
+      : T extends 'filter'
+        ? Extract<Response, { type: 'filtered' }>
+        : T extends 'check'
+          ? Extract<Response, { type: 'checked' }>
+          : never;
+
+/** Distributive Omit over the request union (keeps each variant's own fields). */
+export type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;

@@ -1,0 +1,526 @@
+// The capture worker's logic, free of worker globals so it can be tested in Node: it opens captures,
+// loads them in time-boxed slices, answers row/select/filter requests and reports progress.
+
+import { Capture } from '../core/capture';
+import { CaptureError, type ByteSource } from '../core/formats/reader';
+import { rowSummary, type RowSummary } from '../core/summary';
+import { itemLabel } from '../core/dissect/label';
+import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packet';
+import { compile, type DisplayFilter } from './filter';
+import { prepareSource, type MakeSource, type PreparedSource } from './source';
+import type { CaptureMeta, FileErrorInfo, FilterCheck, Request, Response, SourceBytes, TreeNode } from './protocol';
+
+export interface SessionHost {
+  post(msg: Response, transfer?: Transferable[]): void;
+  /** Run `fn` soon, after messages already queued for the worker have been handled. */
+  schedule(fn: () => void): void;
+  now(): number;
+}
+
+export interface SessionOptions {
+  /** most frames read per slice */
+  sliceFrames?: number;
+  /** time budget of one slice, ms */
+  sliceMs?: number;
+  /** how to make a synchronous source from a Blob (default: FileReaderSync, or memory outside a worker) */
+  makeSource?: MakeSource;
+}
+
+/** A growable list of frame numbers. */
+class FrameList {
+  buf = new Uint32Array(1024);
+  count = 0;
+  push(n: number): void {
+    if (this.count === this.buf.length) {
+      const b = new Uint32Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.count++] = n;
+  }
+  /** A copy the caller may transfer. */
+  copy(): Uint32Array {
+    return this.buf.slice(0, this.count);
+  }
+}
+
+interface ActiveFilter {
+  /** id of the filter request */
+  id: number;
+  text: string;
+  f: DisplayFilter;
+  list: FrameList;
+  /** frames 1..cursor have been tested */
+  cursor: number;
+  t0: number;
+  /** the page has received this list (it is the displayed list) */
+  published: boolean;
+  /** a match() threw for some frame: counted as not matching */
+  failures: number;
+}
+
+interface Loaded {
+  gen: number;
+  cap: Capture;
+  meta: CaptureMeta;
+  openId: number;
+  t0: number;
+  loading: boolean;
+  ms: number;
+  gzipError: string | null;
+  /** the filter whose list is displayed (null = all frames) */
+  shown: ActiveFilter | null;
+  /** a newer filter still being computed; `shown` stays displayed until it catches up */
+  pending: ActiveFilter | null;
+}
+
+export function errorInfo(e: unknown): FileErrorInfo {
+  if (e instanceof CaptureError) return { kind: e.kind, message: e.message };
+  const msg = e instanceof Error ? e.message || e.name : String(e);
+  return { kind: 'exception', message: `Internal error: ${msg}` };
+}
+
+/** The tree as plain objects: hidden items dropped, labels rendered. */
+export function serializeTree(items: readonly Item[]): TreeNode[] {
+  const out: TreeNode[] = [];
+  for (const it of items) {
+    if (it.flags & HIDDEN) continue;
+    let label: string;
+    try {
+      label = itemLabel(it);
+    } catch (e) {
+      label = `${it.f.name} [label error: ${e instanceof Error ? e.message : String(e)}]`;
+    }
+    const kids = it.children ? serializeTree(it.children) : null;
+    out.push({
+      label,
+      abbrev: it.f.abbrev,
+      src: it.src,
+      start: it.start,
+      len: it.len,
+      generated: (it.flags & GENERATED) !== 0,
+      children: kids && kids.length ? kids : null,
+    });
+  }
+  return out;
+}
+
+function failedRow(num: number, e: unknown): RowSummary {
+  return {
+    num,
+    time: 0,
+    src: '',
+    dst: '',
+    protocol: '?',
+    length: 0,
+    info: `[Dissector bug: ${e instanceof Error ? e.message : String(e)}]`,
+  };
+}
+
+export class WorkerSession {
+  private cur: Loaded | null = null;
+  private gen = 0;
+  private view = 0;
+  /** sequence of open requests: a slower, older open never replaces a newer one */
+  private openSeq = 0;
+  private pumping = false;
+  /** the filter text in effect (kept across opens, like Wireshark's filter bar) */
+  private filterText = '';
+  private readonly sliceFrames: number;
+  private readonly sliceMs: number;
+  private readonly makeSource: MakeSource | undefined;
+  /** row summaries already made for the current capture (LRU), since some frames are slow to dissect */
+  private summaries = new Map<number, RowSummary>();
+  private static readonly MAX_SUMMARIES = 20000;
+
+  constructor(
+    private readonly host: SessionHost,
+    opts: SessionOptions = {},
+  ) {
+    this.sliceFrames = opts.sliceFrames ?? 20000;
+    this.sliceMs = opts.sliceMs ?? 50;
+    this.makeSource = opts.makeSource;
+  }
+
+  /** The capture currently shown (for tests). */
+  get capture(): Capture | null {
+    return this.cur?.cap ?? null;
+  }
+
+  get busy(): boolean {
+    const c = this.cur;
+    return !!c && (c.loading || !!c.pending || (!!c.shown && c.shown.cursor < c.cap.frames.count));
+  }
+
+  handle(req: Request): void | Promise<void> {
+    try {
+      switch (req.type) {
+        case 'open':
+          return this.open(req.id, req.file, req.name);
+        case 'rows':
+          return this.rows(req.id, req.start, req.count);
+        case 'select':
+          return this.select(req.id, req.frame);
+        case 'filter':
+          return this.filter(req.id, req.text);
+        case 'check':
+          return this.check(req.id, req.text);
+        case 'cancel':
+          return this.cancel(req.id, req.target);
+      }
+    } catch (e) {
+      this.host.post({ id: req.id, type: 'error', request: req.type, error: errorInfo(e) });
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // open
+
+  async open(id: number, file: Blob, name: string): Promise<void> {
+    const seq = ++this.openSeq;
+    const t0 = this.host.now();
+    let prep: PreparedSource;
+    try {
+      prep = await prepareSource(file, this.makeSource);
+    } catch (e) {
+      this.host.post({ id, type: 'error', request: 'open', error: errorInfo(e) });
+      return;
+    }
+    if (seq !== this.openSeq) {
+      this.host.post({ id, type: 'cancelled' });
+      return;
+    }
+    this.openSource(id, prep, name, t0);
+  }
+
+  /** Replace the current capture with `prep` if it is a capture; otherwise report and keep the old one. */
+  openSource(id: number, prep: PreparedSource, name: string, t0 = this.host.now()): void {
+    if (prep.gzipError && prep.src.size === 0) {
+      this.host.post({ id, type: 'error', request: 'open', error: { kind: 'not-capture', message: prep.gzipError } });
+      return;
+    }
+    let cap: Capture;
+    try {
+      cap = new Capture(prep.src);
+    } catch (e) {
+      this.host.post({ id, type: 'error', request: 'open', error: errorInfo(e) });
+      return;
+    }
+    const old = this.cur;
+    if (old?.pending) this.host.post({ id: old.pending.id, type: 'cancelled' });
+    const info = cap.info;
+    const meta: CaptureMeta = {
+      name,
+      size: prep.src.size,
+      gzip: prep.gzip,
+      format: info.format,
+      linkTypes: [...new Set(info.interfaces.map((i) => i.linkType))],
+    };
+    const c: Loaded = {
+      gen: ++this.gen,
+      cap,
+      meta,
+      openId: id,
+      t0,
+      loading: true,
+      ms: 0,
+      gzipError: prep.gzipError,
+      shown: null,
+      pending: null,
+    };
+    // keep the display filter across files
+    if (this.filterText) {
+      const r = compile(this.filterText);
+      if (r.ok) c.shown = this.newFilter(id, this.filterText, r.filter, t0, true);
+      else this.filterText = '';
+    }
+    this.cur = c;
+    this.summaries = new Map();
+    this.view++;
+    this.host.post({ id, type: 'opened', generation: c.gen, view: this.view, meta, filterText: this.filterText });
+    this.kick();
+  }
+
+  private newFilter(id: number, text: string, f: DisplayFilter, t0: number, published: boolean): ActiveFilter {
+    return { id, text, f, list: new FrameList(), cursor: 0, t0, published, failures: 0 };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // the work loop: filter catch-up and loading, in time-boxed slices
+
+  private kick(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    this.host.schedule(() => this.pump());
+  }
+
+  /** One slice of work; reschedules itself while there is more. Public for tests. */
+  pump(): void {
+    this.pumping = false;
+    const c = this.cur;
+    if (!c) return;
+    const deadline = this.host.now() + this.sliceMs;
+    try {
+      const filtered = this.catchUp(c, deadline);
+      const f = c.pending ?? c.shown;
+      const filterCaughtUp = !f || f.cursor >= c.cap.frames.count;
+      // every slice makes progress: it loads unless the filter catch-up used up its time
+      if (c.loading && filterCaughtUp && (!filtered || this.host.now() < deadline)) this.loadSlice(c, deadline);
+    } catch (e) {
+      // an unexpected failure while loading: keep the frames we have and report it
+      c.loading = false;
+      c.ms = this.host.now() - c.t0;
+      this.postLoaded(c, errorInfo(e));
+    }
+    if (this.cur === c && this.busy) this.kick();
+  }
+
+  /** Test already-loaded frames against a filter that has not seen them yet. */
+  private catchUp(c: Loaded, deadline: number): boolean {
+    const f = c.pending ?? (c.shown && c.shown.cursor < c.cap.frames.count ? c.shown : null);
+    if (!f) return false;
+    const n = c.cap.frames.count;
+    while (f.cursor < n) {
+      const end = Math.min(n, f.cursor + 64);
+      for (let num = f.cursor + 1; num <= end; num++) this.test(c, f, c.cap.dissect(num, false));
+      if (this.host.now() >= deadline) break;
+    }
+    if (f.cursor >= n && !f.published) this.publish(c, f);
+    else if (!f.published) this.host.post({ id: f.id, type: 'filtering', tested: f.cursor, total: n });
+    return true;
+  }
+
+  private test(c: Loaded, f: ActiveFilter, pkt: Packet): void {
+    let ok = false;
+    try {
+      ok = f.f.match(pkt);
+    } catch {
+      f.failures++;
+    }
+    if (ok) f.list.push(pkt.num);
+    f.cursor = pkt.num;
+    void c;
+  }
+
+  private publish(c: Loaded, f: ActiveFilter): void {
+    f.published = true;
+    c.shown = f;
+    c.pending = null;
+    this.filterText = f.text;
+    this.view++;
+    const frames = f.list.copy();
+    this.host.post(
+      {
+        id: f.id,
+        type: 'filtered',
+        generation: c.gen,
+        view: this.view,
+        text: f.text,
+        frames,
+        displayed: f.list.count,
+        complete: !c.loading,
+        ms: Math.round(this.host.now() - f.t0),
+      },
+      [frames.buffer],
+    );
+  }
+
+  private loadSlice(c: Loaded, deadline: number): void {
+    const cap = c.cap;
+    const f = c.shown;
+    const onFrame = f
+      ? (pkt: Packet) => {
+          if (f.cursor === pkt.num - 1) this.test(c, f, pkt);
+        }
+      : undefined;
+    let read = 0;
+    let done = false;
+    while (read < this.sliceFrames) {
+      const before = cap.frames.count;
+      done = cap.load(Math.min(128, this.sliceFrames - read), onFrame);
+      read += cap.frames.count - before;
+      if (done || this.host.now() >= deadline) break;
+    }
+    const total = c.meta.size;
+    if (done) {
+      c.loading = false;
+      c.ms = this.host.now() - c.t0;
+      let err: FileErrorInfo | null = cap.error ? errorInfo(cap.error) : null;
+      if (!err && c.gzipError) err = { kind: 'cut-short', message: c.gzipError };
+      this.postLoaded(c, err);
+    } else {
+      this.host.post({
+        id: c.openId,
+        type: 'progress',
+        generation: c.gen,
+        frames: cap.frames.count,
+        displayed: this.displayedCount(c),
+        bytesRead: cap.reader.position,
+        total,
+      });
+    }
+  }
+
+  private postLoaded(c: Loaded, error: FileErrorInfo | null): void {
+    const frames = c.shown ? c.shown.list.copy() : null;
+    this.host.post(
+      {
+        id: c.openId,
+        type: 'loaded',
+        generation: c.gen,
+        frames: c.cap.frames.count,
+        displayed: this.displayedCount(c),
+        bytesRead: Math.min(c.cap.reader.position, c.meta.size),
+        total: c.meta.size,
+        ms: Math.round(c.ms),
+        error,
+        displayedFrames: frames,
+      },
+      frames ? [frames.buffer] : [],
+    );
+  }
+
+  private displayedCount(c: Loaded): number {
+    return c.shown ? c.shown.list.count : c.cap.frames.count;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // requests
+
+  /** Frame number of displayed row `index`, or 0 when out of range. */
+  frameAt(index: number): number {
+    const c = this.cur;
+    if (!c || index < 0) return 0;
+    if (c.shown) return index < c.shown.list.count ? c.shown.list.buf[index]! : 0;
+    return index < c.cap.frames.count ? index + 1 : 0;
+  }
+
+  rows(id: number, start: number, count: number): void {
+    const c = this.cur;
+    if (!c) {
+      this.host.post({ id, type: 'rows', generation: 0, view: this.view, start, rows: [], timeDigits: 6 });
+      return;
+    }
+    const rows: RowSummary[] = [];
+    const n = this.displayedCount(c);
+    const end = Math.min(n, start + Math.max(0, Math.min(count, 5000)));
+    for (let i = Math.max(0, start); i < end; i++) {
+      rows.push(this.summary(c, this.frameAt(i)));
+    }
+    this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: timeDigits(c.cap) });
+  }
+
+  private summary(c: Loaded, num: number): RowSummary {
+    const cached = this.summaries.get(num);
+    if (cached) {
+      this.summaries.delete(num);
+      this.summaries.set(num, cached);
+      return cached;
+    }
+    let r: RowSummary;
+    try {
+      r = rowSummary(c.cap, num);
+    } catch (e) {
+      r = failedRow(num, e);
+    }
+    this.summaries.set(num, r);
+    if (this.summaries.size > WorkerSession.MAX_SUMMARIES) this.summaries.delete(this.summaries.keys().next().value!);
+    return r;
+  }
+
+  select(id: number, frame: number): void {
+    const c = this.cur;
+    if (!c || frame < 1 || frame > c.cap.frames.count) {
+      this.host.post({
+        id,
+        type: 'error',
+        request: 'select',
+        error: { kind: 'exception', message: `no frame ${frame}` },
+      });
+      return;
+    }
+    const pkt = c.cap.dissect(frame, true);
+    const tree = serializeTree(pkt.items);
+    const sources: SourceBytes[] = pkt.sources.map((s) => ({ name: s.name, bytes: s.bytes.slice() }));
+    this.host.post(
+      { id, type: 'packet', generation: c.gen, frame, tree, sources },
+      sources.map((s) => s.bytes.buffer as ArrayBuffer),
+    );
+  }
+
+  check(id: number, text: string): void {
+    this.host.post({ id, type: 'checked', text, result: checkFilter(text) });
+  }
+
+  filter(id: number, text: string): void {
+    const t = text.trim();
+    const c = this.cur;
+    const t0 = this.host.now();
+    if (c?.pending) {
+      this.host.post({ id: c.pending.id, type: 'cancelled' });
+      c.pending = null;
+    }
+    if (!t) {
+      this.filterText = '';
+      this.view++;
+      if (c) c.shown = null;
+      this.host.post({
+        id,
+        type: 'filtered',
+        generation: c?.gen ?? 0,
+        view: this.view,
+        text: '',
+        frames: null,
+        displayed: c ? c.cap.frames.count : 0,
+        complete: !c?.loading,
+        ms: 0,
+      });
+      return;
+    }
+    const r = compile(t);
+    if (!r.ok) {
+      // the last good filter stays applied
+      this.host.post({ id, type: 'error', request: 'filter', error: { kind: 'exception', message: r.error.message } });
+      return;
+    }
+    if (!c) {
+      this.filterText = t;
+      this.view++;
+      this.host.post({ id, type: 'filtered', generation: 0, view: this.view, text: t, frames: new Uint32Array(0), displayed: 0, complete: true, ms: 0 });
+      return;
+    }
+    c.pending = this.newFilter(id, t, r.filter, t0, false);
+    this.kick();
+  }
+
+  cancel(id: number, target: number): void {
+    const c = this.cur;
+    if (c?.pending && c.pending.id === target) {
+      c.pending = null;
+      this.host.post({ id: target, type: 'cancelled' });
+    }
+    this.host.post({ id, type: 'cancelled' });
+  }
+}
+
+/** Decimals of the finest timestamp resolution among the capture's interfaces (6 = µs, 9 = ns). */
+export function timeDigits(cap: Capture): number {
+  let d = 0;
+  for (const i of cap.info.interfaces) d = Math.max(d, Math.ceil(Math.log10(Math.max(1, i.tsUnitsPerSec)) - 1e-9));
+  return Math.min(9, d || 6);
+}
+
+export function checkFilter(text: string): FilterCheck {
+  const t = text.trim();
+  if (!t) return { ok: true, warnings: [] };
+  const r = compile(t);
+  if (r.ok) return { ok: true, warnings: r.filter.warnings };
+  // positions refer to the trimmed text; shift them back to the text as typed
+  const lead = text.length - text.trimStart().length;
+  return { ok: false, message: r.error.message, start: r.error.start + lead, end: r.error.end + lead };
+}
+
+/** For tests and tools: open bytes already in memory. */
+export function memoryPrepared(src: ByteSource): PreparedSource {
+  return { src, gzip: false, gzipError: null };
+}
