@@ -1,7 +1,7 @@
 // `npm test`: install what is missing (npm packages, Debian chromium and tshark), then type-check, check layering,
 // run the unit tests (vitest) and the browser tests (Playwright), and print one closing summary line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureApt, ensureNpm, root } from './ensure.mjs';
 
@@ -11,7 +11,9 @@ ensureApt([
   ['tshark', 'tshark'],
 ]);
 
-const outDir = join(root, 'test-results');
+// Not test-results/: Playwright empties that folder when it starts.
+const outDir = join(root, 'node_modules', '.cache', 'wirelens-test');
+rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
@@ -24,7 +26,7 @@ const vitestJson = join(outDir, 'vitest.json');
 if (run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) !== 0)
   failedSteps.push('unit');
 const pwJson = join(outDir, 'playwright.json');
-if (run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson }) !== 0) failedSteps.push('e2e');
+if (run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson }) !== 0) failedSteps.push('e2e');
 
 let passed = 0,
   failed = 0,

@@ -1,0 +1,305 @@
+// ICMP (IPv4): message types, echo request/reply pairing, timestamps in echo data, and errors quoting the offending packet.
+import { fields, protocol } from '../fields/registry';
+import { GENERATED, type Item, type Packet } from '../dissect/packet';
+import type { Tvb } from '../dissect/tvb';
+import { register } from '../dissect/tables';
+import { CHECKSUM_STATUS, dissectIp, onesSum } from './ipv4';
+import { dissectData } from './data';
+
+export const proto_icmp = protocol('icmp', 'Internet Control Message Protocol');
+
+const TYPES: Record<number, string> = {
+  0: 'Echo (ping) reply', 1: 'Reserved', 2: 'Reserved', 3: 'Destination unreachable',
+  4: 'Source quench (flow control)', 5: 'Redirect', 6: 'Alternate host address',
+  7: 'Unknown ICMP (obsolete or malformed?)', 8: 'Echo (ping) request', 9: 'Router advertisement',
+  10: 'Router solicitation', 11: 'Time-to-live exceeded', 12: 'Parameter problem', 13: 'Timestamp request',
+  14: 'Timestamp reply', 15: 'Information request', 16: 'Information reply', 17: 'Address mask request',
+  18: 'Address mask reply', 19: 'Reserved (for security)', 30: 'Traceroute', 31: 'Datagram Conversion Error',
+  32: 'Mobile Host Redirect', 33: 'IPv6 Where-Are-You', 34: 'IPv6 I-Am-Here', 35: 'Mobile Registration Request',
+  36: 'Mobile Registration Reply', 37: 'Domain Name Request', 38: 'Domain Name Reply', 39: 'SKIP', 40: 'Photuris',
+  41: 'Experimental mobility protocols', 42: 'Extended Echo request', 43: 'Extended Echo reply',
+};
+for (let t = 20; t <= 29; t++) TYPES[t] = 'Unknown ICMP (obsolete or malformed?)';
+function typeName(t: number): string {
+  return TYPES[t] ?? 'Unknown ICMP (obsolete or malformed?)';
+}
+
+const CODES: Record<number, Record<number, string>> = {
+  3: {
+    0: 'Network unreachable', 1: 'Host unreachable', 2: 'Protocol unreachable', 3: 'Port unreachable',
+    4: 'Fragmentation needed', 5: 'Source route failed', 6: 'Destination network unknown',
+    7: 'Destination host unknown', 8: 'Source host isolated', 9: 'Network administratively prohibited',
+    10: 'Host administratively prohibited', 11: 'Network unreachable for TOS', 12: 'Host unreachable for TOS',
+    13: 'Communication administratively filtered', 14: 'Host precedence violation', 15: 'Precedence cutoff in effect',
+  },
+  5: { 0: 'Redirect for network', 1: 'Redirect for host', 2: 'Redirect for TOS and network', 3: 'Redirect for TOS and host' },
+  6: { 0: 'Alternate address for host' },
+  9: { 0: 'Normal router advertisement', 16: 'Does not route common traffic' },
+  11: { 0: 'Time to live exceeded in transit', 1: 'Fragment reassembly time exceeded' },
+  12: { 0: 'Pointer indicates the error', 1: 'Required option missing', 2: 'Bad length' },
+  40: {
+    0: 'Bad SPI', 1: 'Authentication Failed', 2: 'Decompression Failed', 3: 'Decryption Failed',
+    4: 'Need Authentication', 5: 'Need Authorization',
+  },
+  42: { 0: 'No error' },
+  43: {
+    0: 'No error', 1: 'Malformed Query', 2: 'No Such Interface', 3: 'No Such Table Entry',
+    4: 'Multiple Interfaces Satisfy Query',
+  },
+};
+
+export const hf = fields({
+  type: { abbrev: 'icmp.type', name: 'Type', type: 'uint', bits: 8 },
+  code: { abbrev: 'icmp.code', name: 'Code', type: 'uint', bits: 8 },
+  checksum: { abbrev: 'icmp.checksum', name: 'Checksum', type: 'uint', bits: 16, base: 'hex' },
+  checksum_status: { abbrev: 'icmp.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, values: CHECKSUM_STATUS },
+  checksum_bad: { abbrev: 'icmp.checksum_bad', name: 'Bad checksum', type: 'none' },
+  unused: { abbrev: 'icmp.unused', name: 'Unused', type: 'bytes' },
+  reserved: { abbrev: 'icmp.reserved', name: 'Reserved', type: 'bytes' },
+  ident: { abbrev: 'icmp.ident', name: 'Identifier (BE)', type: 'uint', bits: 16, base: 'dec_hex' },
+  ident_le: { abbrev: 'icmp.ident_le', name: 'Identifier (LE)', type: 'uint', bits: 16, base: 'dec_hex' },
+  seq: { abbrev: 'icmp.seq', name: 'Sequence Number (BE)', type: 'uint', bits: 16, base: 'dec_hex' },
+  seq_le: { abbrev: 'icmp.seq_le', name: 'Sequence Number (LE)', type: 'uint', bits: 16, base: 'dec_hex' },
+  mtu: { abbrev: 'icmp.mtu', name: 'MTU of next hop', type: 'uint', bits: 16 },
+  num_addrs: { abbrev: 'icmp.num_addrs', name: 'Number of addresses', type: 'uint', bits: 8 },
+  addr_entry_size: { abbrev: 'icmp.addr_entry_size', name: 'Address entry size', type: 'uint', bits: 8 },
+  lifetime: { abbrev: 'icmp.lifetime', name: 'Lifetime', type: 'uint', bits: 16 },
+  pointer: { abbrev: 'icmp.pointer', name: 'Pointer', type: 'uint', bits: 32 },
+  router_address: { abbrev: 'icmp.router_address', name: 'Router address', type: 'ipv4' },
+  pref_level: { abbrev: 'icmp.pref_level', name: 'Preference level', type: 'int', bits: 32 },
+  originate_timestamp: { abbrev: 'icmp.originate_timestamp', name: 'Originate Timestamp', type: 'uint', bits: 32 },
+  receive_timestamp: { abbrev: 'icmp.receive_timestamp', name: 'Receive Timestamp', type: 'uint', bits: 32 },
+  transmit_timestamp: { abbrev: 'icmp.transmit_timestamp', name: 'Transmit Timestamp', type: 'uint', bits: 32 },
+  address_mask: { abbrev: 'icmp.address_mask', name: 'Address Mask', type: 'ipv4' },
+  redir_gw: { abbrev: 'icmp.redir_gw', name: 'Gateway Address', type: 'ipv4' },
+  resp_in: { abbrev: 'icmp.resp_in', name: 'Response frame', type: 'framenum' },
+  resp_to: { abbrev: 'icmp.resp_to', name: 'Request frame', type: 'framenum' },
+  resptime: { abbrev: 'icmp.resptime', name: 'Response time', type: 'float' },
+  data_time: { abbrev: 'icmp.data_time', name: 'Timestamp from icmp data', type: 'time_abs' },
+  data_time_relative: { abbrev: 'icmp.data_time_relative', name: 'Timestamp from icmp data (relative)', type: 'time_rel' },
+  length: { abbrev: 'icmp.length', name: 'Length', type: 'uint', bits: 8 },
+  length_original: { abbrev: 'icmp.length.original_datagram', name: 'Length of original datagram', type: 'uint', bits: 8 },
+});
+
+/** A timestamp (struct timeval, either byte order) at the start of echo data, if it lies within a day of the frame. */
+export function guessDataTime(tvb: Tvb, off: number, pkt: Packet): { s: number; ns: number } | null {
+  if (tvb.length < off + 8) return null;
+  const frameSec = pkt.meta.tsSec;
+  for (const le of [false, true]) {
+    const sec = le ? tvb.u32le(off) : tvb.u32(off);
+    const usec = le ? tvb.u32le(off + 4) : tvb.u32(off + 4);
+    if (usec < 1_000_000 && Math.abs(sec - frameSec) < 86400) return { s: sec, ns: usec * 1000 };
+  }
+  return null;
+}
+
+interface EchoState {
+  /** pending requests: key → request frame and time */
+  requests: Map<string, { frame: number; sec: number; ns: number }>;
+}
+interface EchoResult {
+  reqFrame?: number;
+  /** response time in ms */
+  rtt?: number;
+}
+
+/** Pair echo replies with their requests (first pass); a request cannot know its reply in one pass. */
+export function echoMatch(
+  pkt: Packet,
+  key: string,
+  isRequest: boolean,
+  fdKey: string,
+): EchoResult {
+  if (!pkt.firstPass) return pkt.session.frameData<EchoResult>(fdKey, pkt.num) ?? {};
+  const st = pkt.session.state<EchoState>(fdKey, () => ({ requests: new Map() }));
+  let r: EchoResult = {};
+  if (isRequest) {
+    st.requests.set(key, { frame: pkt.num, sec: pkt.meta.tsSec, ns: pkt.meta.tsNsec });
+  } else {
+    const q = st.requests.get(key);
+    if (q && q.frame < pkt.num) {
+      const ns = (pkt.meta.tsSec - q.sec) * 1e9 + (pkt.meta.tsNsec - q.ns);
+      r = { reqFrame: q.frame, rtt: ns / 1e6 };
+    }
+  }
+  pkt.session.setFrameData(fdKey, pkt.num, r);
+  return r;
+}
+
+function addrPairKey(pkt: Packet): string {
+  const a = String(pkt.p.srcAddr);
+  const b = String(pkt.p.dstAddr);
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** Dissect the packet quoted in an error message: no analysis state, and the columns stay as they are. */
+export function dissectQuoted(tvb: Tvb, pkt: Packet, parent: Item, d: (t: Tvb, p: Packet, parent: Item | null) => unknown): void {
+  const keep = ['netSrc', 'netDst', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'ipProto', 'ttl', 'ipVersion', 'inError'];
+  const saved = keep.map((k) => pkt.p[k]);
+  const proto = pkt.protocolCol.text;
+  const protoFence = pkt.protocolCol.fence;
+  const info = pkt.info.text;
+  const infoFence = pkt.info.fence;
+  pkt.p.inError = true;
+  try {
+    pkt.guard(pkt.p.ipVersion === 6 ? 'IPv6' : 'IPv4', () => void d(tvb, pkt, parent));
+  } finally {
+    keep.forEach((k, i) => (pkt.p[k] = saved[i]));
+    pkt.protocolCol.text = proto;
+    pkt.protocolCol.fence = protoFence;
+    pkt.info.text = info;
+    pkt.info.fence = infoFence;
+  }
+}
+
+function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  pkt.protocolCol.set('ICMP');
+  pkt.info.clear();
+  const top = pkt.proto(parent, proto_icmp, tvb, 0, -1, 'Internet Control Message Protocol');
+  const type = tvb.u8(0);
+  const code = tvb.u8(1);
+  const codes = CODES[type];
+  let name = typeName(type);
+  if (type === 9 && (code === 0 || code === 16)) name = 'Mobile IP Advertisement';
+  pkt.add(top, hf.type, tvb, 0, 1, type, pkt.tree ? `Type: ${type} (${name})` : undefined);
+  const codeName = codes ? (codes[code] ?? `Unknown code: ${code}`) : undefined;
+  pkt.add(top, hf.code, tvb, 1, 1, code, pkt.tree ? `Code: ${code}${codeName ? ` (${codeName})` : ''}` : undefined);
+  pkt.info.set(name.padEnd(20) + (codeName ? ` (${codeName})` : ''));
+
+  const ck = tvb.u16(2);
+  const ckHex = `0x${ck.toString(16).padStart(4, '0')}`;
+  if (tvb.length >= tvb.reported && !pkt.p.inError) {
+    const sum = onesSum(tvb.bytes);
+    if (sum === 0xffff) {
+      pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} [correct]`);
+      pkt.gen(top, hf.checksum_status, 1, 'Checksum Status: Good');
+    } else {
+      const b = tvb.bytes.slice();
+      b[2] = 0;
+      b[3] = 0;
+      const calc = ~onesSum(b) & 0xffff;
+      const sb = `0x${calc.toString(16).padStart(4, '0')}`;
+      const it = pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} incorrect, should be ${sb}`);
+      pkt.expert(it, 'warn', 'checksum', `Bad checksum [should be ${sb}]`, hf.checksum_bad);
+      pkt.gen(top, hf.checksum_status, 0, 'Checksum Status: Bad');
+    }
+  } else {
+    pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} [unverified]`);
+    pkt.gen(top, hf.checksum_status, 2, 'Checksum Status: Unverified');
+  }
+
+  switch (type) {
+    case 0:
+    case 8:
+    case 13:
+    case 14:
+    case 15:
+    case 16:
+    case 17:
+    case 18: {
+      const id = tvb.u16(4);
+      const seq = tvb.u16(6);
+      const idLe = ((id & 0xff) << 8) | (id >> 8);
+      const seqLe = ((seq & 0xff) << 8) | (seq >> 8);
+      pkt.item(top, hf.ident, tvb, 4, 2);
+      pkt.add(top, hf.ident_le, tvb, 4, 2, idLe);
+      pkt.item(top, hf.seq, tvb, 6, 2);
+      pkt.add(top, hf.seq_le, tvb, 6, 2, seqLe);
+      pkt.info.append(` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${seqLe}, ttl=${pkt.p.ttl ?? 0}`);
+      if (type === 0 || type === 8) {
+        const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}`, type === 8, 'icmp.echo');
+        if (m.reqFrame !== undefined) {
+          pkt.gen(top, hf.resp_to, m.reqFrame, `Request frame: ${m.reqFrame}`);
+          pkt.gen(top, hf.resptime, m.rtt!, `Response time: ${m.rtt!.toFixed(3)} ms`);
+          pkt.info.append(` (request in ${m.reqFrame})`);
+        }
+        let off = 8;
+        const t = guessDataTime(tvb, 8, pkt);
+        if (t) {
+          pkt.add(top, hf.data_time, tvb, 8, 8, t);
+          const rel = pkt.meta.tsSec - t.s + (pkt.meta.tsNsec - t.ns) / 1e9;
+          pkt.add(top, hf.data_time_relative, tvb, 8, 8, rel, undefined, GENERATED);
+          off = 16;
+        }
+        if (tvb.reported > off) dissectData(tvb.sub(off), pkt, top);
+      } else if (type === 13 || type === 14) {
+        const ts = (f: typeof hf.originate_timestamp, o: number) => {
+          const v = tvb.u32(o);
+          pkt.item(top, f, tvb, o, 4, pkt.tree ? `${f.name}: ${v} (${msToClock(v)} after midnight UTC)` : undefined);
+        };
+        ts(hf.originate_timestamp, 8);
+        ts(hf.receive_timestamp, 12);
+        ts(hf.transmit_timestamp, 16);
+      } else if (type === 17 || type === 18) {
+        pkt.item(top, hf.address_mask, tvb, 8, 4);
+      }
+      break;
+    }
+    case 3:
+    case 4:
+    case 5:
+    case 11:
+    case 12: {
+      if (type === 5) pkt.item(top, hf.redir_gw, tvb, 4, 4);
+      else if (type === 12) {
+        pkt.add(top, hf.pointer, tvb, 4, 1, tvb.u8(4));
+        pkt.item(top, hf.unused, tvb, 5, 3);
+      } else if (type === 3 && code === 4) {
+        pkt.item(top, hf.unused, tvb, 4, 2);
+        pkt.item(top, hf.mtu, tvb, 6, 2);
+      } else {
+        const len = tvb.u8(5);
+        if ((type === 3 || type === 11) && len > 0) {
+          // RFC 4884: the length of the quoted datagram in 32-bit words
+          pkt.item(top, hf.unused, tvb, 4, 1);
+          pkt.item(top, hf.length, tvb, 5, 1);
+          pkt.add(top, hf.length_original, tvb, 5, 1, len * 4, undefined, GENERATED);
+          pkt.item(top, hf.unused, tvb, 6, 2);
+        } else pkt.item(top, hf.unused, tvb, 4, 4);
+      }
+      if (tvb.length > 8) dissectQuoted(tvb.sub(8), pkt, top, dissectIp);
+      break;
+    }
+    case 9: {
+      const n = tvb.u8(4);
+      const size = tvb.u8(5);
+      pkt.item(top, hf.num_addrs, tvb, 4, 1);
+      pkt.item(top, hf.addr_entry_size, tvb, 5, 1);
+      const life = tvb.u16(6);
+      pkt.item(top, hf.lifetime, tvb, 6, 2, pkt.tree ? `Lifetime: ${life} (${lifetimeText(life)})` : undefined);
+      for (let i = 0; i < n; i++) {
+        const o = 8 + i * size * 4;
+        pkt.item(top, hf.router_address, tvb, o, 4);
+        pkt.item(top, hf.pref_level, tvb, o + 4, 4);
+      }
+      break;
+    }
+    case 10:
+      break;
+    default:
+      if (tvb.reported > 4) dissectData(tvb.sub(4), pkt, top);
+  }
+  return tvb.reported;
+}
+
+function lifetimeText(s: number): string {
+  const parts: string[] = [];
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h) parts.push(`${h} hour${h === 1 ? '' : 's'}`);
+  if (m) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
+  if (sec || !parts.length) parts.push(`${sec} second${sec === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+function msToClock(ms: number): string {
+  if (ms === 0) return '0 seconds';
+  const h = Math.floor(ms / 3600000);
+  const m = Math.floor((ms % 3600000) / 60000);
+  const s = Math.floor((ms % 60000) / 1000);
+  const r = ms % 1000;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(r).padStart(3, '0')}`;
+}
+
+register('ip.proto', 1, dissectIcmp);
