@@ -247,7 +247,9 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     printed++;
     if (printed >= o.count) stop = true;
   };
-  while (!stop && !cap.load(4096, onFrame, { tree: o.verbose })) {
+  // Protocol fields print their item's text, so those need the tree's texts too.
+  const tree = o.verbose || specs.some((f) => typeof f !== 'string' && f.type === 'protocol');
+  while (!stop && !cap.load(4096, onFrame, { tree })) {
     /* keep reading */
   }
   out.flush();

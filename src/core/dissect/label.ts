@@ -2,8 +2,13 @@
 import { standardLabel } from '../fields/format';
 import { GENERATED, type Item } from './packet';
 
+/** Wireshark keeps labels within 239 characters, marking longer ones "[truncated]" and keeping their start. */
+const LABEL_MAX = 239;
+const TRUNCATED = '[truncated]';
+
 export function itemLabel(it: Item): string {
-  const s = it.text ?? standardLabel(it.f, it.v);
+  let s = it.text ?? standardLabel(it.f, it.v);
+  if (s.length > LABEL_MAX) s = TRUNCATED + s.slice(0, 226);
   if (it.flags & GENERATED && !s.startsWith('[')) return `[${s}]`;
   return s;
 }

@@ -289,7 +289,7 @@ export class Packet {
         this.layers.push('_ws.malformed');
         this.add(null, MALFORMED, null, 0, 0, undefined, `[Malformed Packet: ${protoName}]`);
         this.experts.push({ severity: 'error', group: 'malformed', message: 'Malformed Packet (Exception occurred)' });
-        this.info.append(' [Malformed Packet]');
+        this.info.append('[Malformed Packet]'); // no space, as tshark
       } else {
         // A bug in a dissector must not lose the frame: report it like a malformed packet.
         this.layers.push('_ws.malformed');

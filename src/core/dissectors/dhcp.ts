@@ -51,7 +51,7 @@ export const hf = fields({
   request_list_item: { abbrev: 'dhcp.option.request_list_item', name: 'Parameter Request List Item', type: 'uint', bits: 8 },
   client_id_type: { abbrev: 'dhcp.client_id.type', name: 'Type', type: 'uint', bits: 8 },
   client_id: { abbrev: 'dhcp.client_id', name: 'Client Identifier', type: 'bytes' },
-  client_id_str: { abbrev: 'dhcp.client_id.str', name: 'Client Identifier', type: 'string' },
+  client_id_str: { abbrev: 'dhcp.client_id.undef', name: 'Client Identifier', type: 'string' },
   fqdn_flags: { abbrev: 'dhcp.fqdn.flags', name: 'Flags', type: 'uint', bits: 8, base: 'hex' },
   fqdn_mbz: { abbrev: 'dhcp.fqdn.mbz', name: 'Reserved flags', type: 'uint', bits: 8, mask: 0xf0, base: 'hex' },
   fqdn_n: {

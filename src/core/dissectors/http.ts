@@ -250,6 +250,14 @@ function latin1(b: Uint8Array, s: number, e: number): string {
   return out;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** A string field's value from bytes, as Wireshark stores it: up to the first NUL, UTF-8 with replacement characters. */
+function stringValue(b: Uint8Array, s: number, e: number): string {
+  const nul = b.subarray(s, e).indexOf(0);
+  return utf8.decode(b.subarray(s, nul < 0 ? e : s + nul));
+}
+
 /** End of the line starting at `off` (index of '\n'), or -1 if not within the captured bytes. */
 function findLineEnd(b: Uint8Array, off: number): number {
   return b.indexOf(0x0a, off);
@@ -327,7 +335,7 @@ function dissectMessage(tvb: Tvb, off: number, pkt: Packet, parent: Item | null,
     pkt.protocolCol.set('HTTP');
     const top = pkt.proto(parent, proto_http, tvb, off, -1);
     const rest = tvb.sub(off);
-    pkt.add(top, hf.file_data, tvb, off, rest.length, wants(pkt, hf.file_data) ? latin1(b, off, b.length) : undefined, `File Data: ${rest.reported} bytes`);
+    pkt.add(top, hf.file_data, tvb, off, rest.length, wants(pkt, hf.file_data) ? stringValue(b, off, b.length) : undefined, `File Data: ${rest.reported} bytes`);
     dissectMediaBody(rest, pkt, parent, '');
     return tvb.reported - off;
   }
@@ -347,7 +355,7 @@ function dissectMessage(tvb: Tvb, off: number, pkt: Packet, parent: Item | null,
       headersEnd = e + 1;
       break;
     }
-    const raw = latin1(b, p, ce);
+    const raw = stringValue(b, p, ce);
     const colon = raw.indexOf(':');
     const name = colon >= 0 ? raw.slice(0, colon) : raw;
     const value = colon >= 0 ? raw.slice(colon + 1).replace(/^[ \t]+/, '').replace(/[ \t]+$/, '') : '';
@@ -569,7 +577,7 @@ function dissectMessage(tvb: Tvb, off: number, pkt: Packet, parent: Item | null,
       }
     }
     if (body.reported > 0 && !undecodable) {
-      pkt.add(top, hf.file_data, body, 0, body.length, wants(pkt, hf.file_data) ? latin1(body.bytes, 0, body.length) : undefined, `File Data: ${body.reported} bytes`);
+      pkt.add(top, hf.file_data, body, 0, body.length, wants(pkt, hf.file_data) ? stringValue(body.bytes, 0, body.length) : undefined, `File Data: ${body.reported} bytes`);
       // a 206 carries a byte range, not a whole entity of its type
       dissectMediaBody(body, pkt, parent, code === 206 ? '' : contentType);
     }

@@ -50,7 +50,8 @@ export const hf = fields({
   hs_length: u24('tls.handshake.length', 'Length'),
   hs_version: u16('tls.handshake.version', 'Version', { base: 'hex', values: VERSIONS }),
   random: bytes('tls.handshake.random', 'Random'),
-  random_time: { abbrev: 'tls.handshake.random_time', name: 'GMT Unix Time', type: 'time_abs' },
+  // tshark prints this UTC time as text (not epoch seconds) in -T fields, so it is kept as its text
+  random_time: str('tls.handshake.random_time', 'GMT Unix Time'),
   random_bytes: bytes('tls.handshake.random_bytes', 'Random Bytes'),
   session_id_length: u8('tls.handshake.session_id_length', 'Session ID Length'),
   session_id: bytes('tls.handshake.session_id', 'Session ID'),
@@ -122,7 +123,6 @@ export const hf = fields({
   ja3: str('tls.handshake.ja3', 'JA3'),
   ja3s_full: str('tls.handshake.ja3s_full', 'JA3S Fullstring'),
   ja3s: str('tls.handshake.ja3s', 'JA3S'),
-  continuation: bytes('tls.continuation_data', 'Continuation Data'),
   resumed: none('tls.resumed', 'This session reuses previously negotiated keys (Session resumption)'),
   ignored: none('tls.ignored_unknown_record', 'Ignored Unknown Record'),
 });
@@ -238,7 +238,6 @@ interface Ctx {
   snap: RecordSnap;
   /** descriptions for the Info column */
   info: string[];
-  fromServer: boolean;
 }
 
 function addBytes(pkt: Packet, parent: Item, f: FieldDef, tvb: Tvb, off: number, len: number, label: string): Item {
@@ -403,7 +402,7 @@ function dissectHello(ctx: Ctx, hs: Item, off: number, end: number, type: number
   const r = pkt.add(hs, hf.random, tvb, off + 2, 32, rnd, pkt.tree ? `Random: ${bytesToHex(rnd)}${hrr ? ' (HelloRetryRequest magic)' : ''}` : undefined);
   if (!hrr && ctx.snap.version !== 0x0304) {
     const t = tvb.u32(off + 2);
-    pkt.add(r, hf.random_time, tvb, off + 2, 4, { s: t, ns: 0 }, pkt.tree ? `GMT Unix Time: ${gmtText(t)}` : undefined);
+    pkt.add(r, hf.random_time, tvb, off + 2, 4, gmtText(t));
     pkt.item(r, hf.random_bytes, tvb, off + 6, 28);
   }
   let p = off + 34;
@@ -684,7 +683,7 @@ export function dissectTls(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.protocolCol.set('TLS');
   if (calls === 0) pkt.info.clear();
   const top = pkt.proto(parent, proto_tls, tvb, 0, -1);
-  const ctx: Ctx = { pkt, tvb, sess, snap: snapshot(sess, pkt), info: [], fromServer: false };
+  const ctx: Ctx = { pkt, tvb, sess, snap: snapshot(sess, pkt), info: [] };
   let off = 0;
   let recIndex = (pkt.p.tlsRecords as number | undefined) ?? 0;
   const snaps: RecordSnap[] = [];
@@ -697,9 +696,8 @@ export function dissectTls(tvb: Tvb, pkt: Packet, parent: Item | null): number {
         break;
       }
       if (tvb.reported - off < 5 || !validRecordHeader(tvb, off)) {
-        const n = Math.min(tvb.reported, tvb.length) - off;
+        // mid-record bytes (e.g. after a lost segment): tshark names them in Info only
         ctx.info.push('Continuation Data');
-        void n;
         off = tvb.reported;
         break;
       }

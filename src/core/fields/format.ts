@@ -93,28 +93,19 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function absTimeString(t: TimeValue): string {
   const d = new Date(t.s * 1000);
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(
+  // The day of the month is padded with a space ("Jan  8, 1996"), as tshark prints it.
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(
     d.getUTCMinutes(),
   )}:${p2(d.getUTCSeconds())}.${String(t.ns).padStart(9, '0')} UTC`;
 }
 
-/** Escape a string as tshark does in -T fields output (C-style escapes for control characters). */
+/**
+ * Escape a string as tshark 4.0 prints it in -T fields and tree labels: CR, LF and TAB become \r \n \t;
+ * other bytes (other control characters, backslashes) are left as they are.
+ */
 export function escapeString(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f && c !== 0x5c) out += s[i];
-    else if (c === 0x5c) out += '\\\\';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0b) out += '\\v';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x07) out += '\\a';
-    else out += '\\x' + hex2(c);
-  }
-  return out;
+  if (!/[\n\r\t]/.test(s)) return s;
+  return s.replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
 
 function hexDigits(f: FieldDef): number {

@@ -94,7 +94,9 @@ export class FieldsWriter {
       if (typeof f === 'string') vals = [columnValue(f, pkt, rel, decimals)];
       else {
         const items = this.want.get(f.id)!;
-        if (f.type === 'none' || f.type === 'protocol') vals = items.length ? [''] : [];
+        // tshark prints "1" for a label-only field and the item's text for a protocol.
+        if (f.type === 'none') vals = items.map(() => '1');
+        else if (f.type === 'protocol') vals = items.map((it) => itemLabel(it));
         else vals = items.filter((it) => it.v !== undefined).map((it) => fieldText(f, it.v));
         if (this.opts.occurrence === 'f') vals = vals.slice(0, 1);
         else if (this.opts.occurrence === 'l') vals = vals.slice(-1);
