@@ -6,6 +6,10 @@ import { PacketList } from './PacketList';
 import { DetailsTree } from './DetailsTree';
 import { BytesPane } from './BytesPane';
 import { StatusBar } from './StatusBar';
+import { Workspace } from './Workspace';
+import { FollowDialog } from './FollowDialog';
+import { ConversationsDialog } from './ConversationsDialog';
+import { followShortcut } from './actions';
 import { useResolvedTheme } from './theme';
 import { connect, openFile, openSample } from './store';
 
@@ -64,10 +68,11 @@ export function App() {
     };
   }, []);
 
-  // shortcuts: Ctrl+O open, Ctrl+/ focus the filter
+  // shortcuts: Ctrl+O open, Ctrl+/ focus the filter, Ctrl+Alt+Shift+T/U follow TCP/UDP stream
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
+      if (followShortcut(e)) return;
       if (mod && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         toolbar.current?.openDialog();
@@ -83,12 +88,16 @@ export function App() {
   return (
     <div className="app">
       <Toolbar ref={toolbar} resolvedTheme={theme} />
-      <Panes labels={['packet list', 'packet details', 'packet bytes']}>
-        <PacketList />
-        <DetailsTree />
-        <BytesPane />
-      </Panes>
+      <Workspace>
+        <Panes labels={['packet list', 'packet details', 'packet bytes']}>
+          <PacketList />
+          <DetailsTree />
+          <BytesPane />
+        </Panes>
+      </Workspace>
       <StatusBar />
+      <FollowDialog />
+      <ConversationsDialog />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <div className="drop-card">Drop a capture file to open it</div>

@@ -3,6 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore, rows, selectIndex, frameAtIndex } from './store';
 import { rowTone, seconds } from './format';
+import { ContextMenu } from './Menu';
+import { analysisEntries } from './actions';
 
 const ROW_H = 20;
 const LS_COLS = 'wirelens.columns.v1';
@@ -52,6 +54,7 @@ export function PacketList() {
   const headRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const [widths, setWidths] = useState(loadWidths);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
 
   const virt = useVirtualizer({
     count: displayed,
@@ -163,6 +166,18 @@ export function PacketList() {
     else empty = 'The capture file has no packets.';
   }
 
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    // the context-menu key / Shift+F10 opens the menu of the selected row
+    if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) && selectedIndex >= 0) {
+      e.preventDefault();
+      const el = document.getElementById(`prow-${selectedIndex}`);
+      const r = el?.getBoundingClientRect();
+      setMenu({ x: r ? r.left + 80 : 100, y: r ? r.bottom : 100 });
+      return;
+    }
+    onKeyDown(e);
+  };
+
   return (
     <div
       ref={gridRef}
@@ -175,7 +190,7 @@ export function PacketList() {
       aria-multiselectable="false"
       aria-activedescendant={activeId}
       tabIndex={0}
-      onKeyDown={onKeyDown}
+      onKeyDown={onGridKey}
       style={{ ['--cols' as string]: template, ['--row-min' as string]: `${minWidth}px` }}
     >
       <div className="plist-head" ref={headRef} role="rowgroup">
@@ -195,6 +210,10 @@ export function PacketList() {
           ))}
         </div>
       </div>
+      {menu && <PacketMenu x={menu.x} y={menu.y} onClose={() => {
+        setMenu(null);
+        gridRef.current?.focus({ preventScroll: true });
+      }} />}
       <div className="plist-scroll" ref={scrollRef} onScroll={onScroll}>
         {empty ? (
           <div className="pane-empty">{empty}</div>
@@ -215,9 +234,15 @@ export function PacketList() {
                   aria-selected={sel}
                   className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${sel ? ' selected' : ''}${r ? '' : ' pending'}`}
                   style={{ transform: `translateY(${it.start}px)` }}
-                  onMouseDown={() => {
+                  onMouseDown={(e) => {
+                    if (e.button === 2 && sel) return;
                     selectIndex(i);
                     gridRef.current?.focus({ preventScroll: true });
+                  }}
+                  onContextMenu={(e) => {
+                    e.preventDefault();
+                    selectIndex(i);
+                    setMenu({ x: e.clientX, y: e.clientY });
                   }}
                 >
                   <div role="gridcell" className="pcell col-num right">
@@ -249,4 +274,10 @@ export function PacketList() {
       </div>
     </div>
   );
+}
+
+/** The context menu of a packet row (its entries follow the selected packet's layers as they arrive). */
+function PacketMenu({ x, y, onClose }: { x: number; y: number; onClose: () => void }) {
+  const s = useStore();
+  return <ContextMenu x={x} y={y} label="Packet" entries={analysisEntries(s, { context: true })} onClose={onClose} />;
 }

@@ -1,8 +1,10 @@
 // The toolbar: app name, Open, the display-filter bar, colouring and theme toggles.
 import { forwardRef, useImperativeHandle, useRef, type ChangeEvent, type KeyboardEvent } from 'react';
-import { useStore, openFile, setFilterInput, applyFilter, clearFilter, setColorize } from './store';
+import { useStore, openFile, setFilterInput, applyFilter, clearFilter, setColorize, setDiagramOpen, setConversationsOpen } from './store';
 import { toggleTheme } from './theme';
 import { Icon } from './icons';
+import { MenuButton } from './Menu';
+import { analysisEntries } from './actions';
 
 export interface ToolbarHandle {
   openDialog(): void;
@@ -13,6 +15,9 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: 'light' | 'dar
   const fileRef = useRef<HTMLInputElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const colorize = useStore((s) => s.colorize);
+  const diagramOpen = useStore((s) => s.diagramOpen);
+  const convOpen = useStore((s) => s.convOpen);
+  const hasCapture = useStore((s) => s.meta !== null);
 
   useImperativeHandle(ref, () => ({
     openDialog: () => fileRef.current?.click(),
@@ -47,7 +52,29 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: 'light' | 'dar
         tabIndex={-1}
         onChange={onFile}
       />
+      <MenuButton label="Analyze" entries={() => analysisEntries()} title="Follow streams, conversations, sequence diagram" />
       <FilterBar inputRef={filterRef} />
+      <button
+        type="button"
+        className={`tb-btn labelled${convOpen ? ' pressed' : ''}`}
+        disabled={!hasCapture}
+        title="Conversations: packets and bytes between each pair of endpoints"
+        onClick={() => setConversationsOpen(!convOpen)}
+      >
+        <Icon name="conversations" />
+        <span className="tb-label">Conversations</span>
+      </button>
+      <button
+        type="button"
+        className={`tb-btn labelled${diagramOpen ? ' pressed' : ''}`}
+        aria-pressed={diagramOpen}
+        title="Sequence diagram of the selected packet's conversation"
+        onClick={() => setDiagramOpen(!diagramOpen)}
+      >
+        <Icon name="ladder" />
+        <span className="tb-label">Sequence diagram</span>
+      </button>
+      <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"
         className={`tb-btn icon-only${colorize ? ' pressed' : ''}`}

@@ -16,6 +16,18 @@ const PATHS: Record<string, string[]> = {
     'M17.3 6.7l1.4-1.4',
   ],
   moon: ['M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5Z'],
+  // two lifelines with sloping arrows between them
+  ladder: ['M5 3.5v17', 'M19 3.5v17', 'M5 7l12.6 2.6', 'M15.4 7.9l2.2 1.7-2.7.9', 'M19 13l-12.6 2.6', 'M8.6 13.9l-2.2 1.7 2.7.9'],
+  maximize: ['M4 9V4h5', 'M20 9V4h-5', 'M4 15v5h5', 'M20 15v5h-5'],
+  restore: ['M9 4v5H4', 'M15 4v5h5', 'M9 20v-5H4', 'M15 20v-5h5'],
+  // a stream of text lines in two colours (Follow)
+  follow: ['M4 6h10', 'M8 10h12', 'M4 14h9', 'M8 18h10'],
+  // two endpoints joined both ways (Conversations)
+  conversations: ['M6.5 9.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z', 'M17.5 19.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z', 'M9 7h6.5a3 3 0 0 1 3 3v4.5', 'M15 17H8.5a3 3 0 0 1-3-3V9.5'],
+  chevron: ['M7 10l5 5 5-5'],
+  copy: ['M9 9h10v11H9Z', 'M5 15V4h10'],
+  save: ['M12 4v11', 'M7.5 10.5 12 15l4.5-4.5', 'M5 19.5h14'],
+  back: ['M10 6.5 4.5 12l5.5 5.5', 'M5 12h14'],
   palette: [
     'M12 3.5a8.5 8.5 0 0 0 0 17c1.2 0 1.8-.8 1.8-1.7 0-.5-.2-.9-.5-1.3-.3-.3-.5-.8-.5-1.3 0-1 .8-1.7 1.7-1.7h2.1a3.9 3.9 0 0 0 3.9-3.9C20.5 6.9 16.7 3.5 12 3.5Z',
     'M7.5 12.5h.01',
@@ -24,7 +36,26 @@ const PATHS: Record<string, string[]> = {
   ],
 };
 
-export function Icon({ name, className }: { name: 'open' | 'filter' | 'clear' | 'arrow' | 'sun' | 'moon' | 'palette' | 'logo'; className?: string }) {
+export type IconName =
+  | 'open'
+  | 'filter'
+  | 'clear'
+  | 'arrow'
+  | 'sun'
+  | 'moon'
+  | 'palette'
+  | 'logo'
+  | 'ladder'
+  | 'maximize'
+  | 'restore'
+  | 'follow'
+  | 'conversations'
+  | 'chevron'
+  | 'copy'
+  | 'save'
+  | 'back';
+
+export function Icon({ name, className }: { name: IconName; className?: string }) {
   if (name === 'logo') {
     return (
       <svg className={className} viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">

@@ -2,8 +2,21 @@
 import { create } from 'zustand';
 import { WorkerClient } from './client';
 import { RowCache } from './rowCache';
-import type { CaptureMeta, FilterCheck, Response, SourceBytes, TreeNode } from '../worker/protocol';
+import type {
+  CaptureMeta,
+  ConvRef,
+  ConvTables,
+  ConvTarget,
+  FilterCheck,
+  FollowPayload,
+  LadderModel,
+  Response,
+  SourceBytes,
+  TreeNode,
+} from '../worker/protocol';
 import { keyTree, findKey, ancestors, type KeyedNode } from './tree';
+import { rowIndexOfFrame } from '../core/analysis/ladder';
+import type { SeqMode, TimeMode } from '../core/analysis/ladder-types';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -62,6 +75,41 @@ export interface State {
   // view
   theme: ThemeChoice;
   colorize: boolean;
+
+  // sequence diagram pane
+  diagramOpen: boolean;
+  diagramMax: boolean;
+  /** share of the workspace width the diagram pane takes */
+  diagramWidth: number;
+  diagramOptions: { timeMode: TimeMode; seqMode: SeqMode };
+  ladder: { model: LadderModel; conv: ConvRef } | null;
+  ladderLoading: boolean;
+  /** why the diagram does not show the selected packet's conversation */
+  ladderNote: string | null;
+
+  // Follow TCP/UDP stream
+  follow: FollowState | null;
+
+  // Conversations
+  convOpen: boolean;
+  conv: ConvState | null;
+}
+
+export interface FollowState {
+  kind: 'tcp' | 'udp';
+  loading: boolean;
+  result: FollowPayload | null;
+  reason: string | null;
+  /** the display filter before Follow applied the stream's (restored by Back) */
+  prevFilter: string;
+}
+
+export interface ConvState {
+  tables: ConvTables | null;
+  frames: number;
+  /** 0..1 while counting */
+  progress: number;
+  ms: number;
 }
 
 const initial: State = {
@@ -95,10 +143,51 @@ const initial: State = {
   activeSource: 0,
   theme: 'system',
   colorize: true,
+  diagramOpen: false,
+  diagramMax: false,
+  diagramWidth: 0.42,
+  diagramOptions: { timeMode: 'proportional', seqMode: 'relative' },
+  ladder: null,
+  ladderLoading: false,
+  ladderNote: null,
+  follow: null,
+  convOpen: false,
+  conv: null,
 };
 
 const LS_THEME = 'wirelens.theme';
 const LS_COLOR = 'wirelens.colorize';
+const LS_DIAGRAM = 'wirelens.diagram.v1';
+
+interface DiagramPrefs {
+  open: boolean;
+  width: number;
+  timeMode: TimeMode;
+  seqMode: SeqMode;
+}
+
+function loadDiagramPrefs(): Partial<State> {
+  try {
+    const v = JSON.parse(localStorage.getItem(LS_DIAGRAM) ?? 'null') as Partial<DiagramPrefs> | null;
+    if (!v || typeof v !== 'object') return {};
+    const out: Partial<State> = {};
+    if (typeof v.open === 'boolean') out.diagramOpen = v.open;
+    if (typeof v.width === 'number' && v.width >= 0.1 && v.width <= 0.9) out.diagramWidth = v.width;
+    out.diagramOptions = {
+      timeMode: v.timeMode === 'even' ? 'even' : 'proportional',
+      seqMode: v.seqMode === 'absolute' ? 'absolute' : 'relative',
+    };
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function saveDiagramPrefs(): void {
+  const s = get();
+  const v: DiagramPrefs = { open: s.diagramOpen, width: Math.round(s.diagramWidth * 10000) / 10000, ...s.diagramOptions };
+  writeLS(LS_DIAGRAM, JSON.stringify(v));
+}
 
 function readLS(key: string): string | null {
   try {
@@ -123,6 +212,7 @@ export const useStore = create<State>()(() => ({
     return t === 'light' || t === 'dark' ? t : 'system';
   })(),
   colorize: readLS(LS_COLOR) !== '0',
+  ...loadDiagramPrefs(),
 }));
 
 const set = useStore.setState;
@@ -135,7 +225,9 @@ let client: WorkerClient | null = null;
 export const rows = new RowCache((start, count) => client?.send({ type: 'rows', start, count }));
 
 /** ids of requests whose answers we still care about */
-const latest = { open: 0, select: 0, filter: 0, check: 0 };
+const latest = { open: 0, select: 0, filter: 0, check: 0, ladder: 0, follow: 0, conv: 0 };
+/** the ladder being shown was asked for while the capture was still loading (ask again once loaded) */
+let ladderPartial = false;
 /** a row index to select once its frame number is known (filtered list still loading) */
 let pendingSelectIndex = -1;
 
@@ -172,8 +264,14 @@ function onMessage(m: Response): void {
         selectedKey: null,
         activeSource: 0,
         rowsVersion: s.rowsVersion + 1,
+        ladder: null,
+        ladderNote: null,
+        ladderLoading: false,
+        follow: null,
+        conv: null,
       });
       document.title = `${m.meta.name} — Wirelens`;
+      if (s.convOpen) requestConversations();
       return;
     }
     case 'progress':
@@ -201,6 +299,11 @@ function onMessage(m: Response): void {
         rowsVersion: s.rowsVersion + 1,
       });
       autoSelectFirst();
+      // the diagram was built from the frames read so far: build it again from all of them
+      if (ladderPartial && s.diagramOpen && s.ladder?.conv.stream !== undefined) {
+        const c = s.ladder.conv;
+        requestLadder(c.kind === 'icmp' ? { frame: s.selectedFrame } : { kind: c.kind, stream: c.stream! });
+      }
       return;
     case 'rows':
       if (m.generation !== s.generation) return;
@@ -253,6 +356,31 @@ function onMessage(m: Response): void {
       set({ packet: { frame: m.frame, roots, sources: m.sources as SourceBytes[] }, selectedKey, activeSource });
       return;
     }
+    case 'ladder': {
+      if (m.id !== latest.ladder || m.generation !== s.generation) return;
+      if (m.model && m.conv) set({ ladder: { model: m.model, conv: m.conv }, ladderLoading: false, ladderNote: null });
+      else set({ ladderLoading: false, ladderNote: m.reason ?? 'No conversation.' });
+      return;
+    }
+    case 'follow': {
+      if (m.id !== latest.follow || !s.follow) return;
+      if (!m.result) {
+        set({ follow: { ...s.follow, loading: false, result: null, reason: m.reason ?? 'Nothing to follow.' } });
+        return;
+      }
+      set({ follow: { ...s.follow, loading: false, result: m.result, reason: null } });
+      // like Wireshark, following a stream filters the list on it
+      if (s.appliedFilter !== m.result.filter) applyFilterText(m.result.filter);
+      return;
+    }
+    case 'conversations-progress':
+      if (m.id !== latest.conv || m.generation !== s.generation) return;
+      set({ conv: { tables: s.conv?.tables ?? null, frames: m.done, progress: m.total ? m.done / m.total : 0, ms: 0 } });
+      return;
+    case 'conversations':
+      if (m.id !== latest.conv || m.generation !== s.generation) return;
+      set({ conv: { tables: m.tables, frames: m.frames, progress: 1, ms: m.ms } });
+      return;
     case 'cancelled':
       return;
     case 'error':
@@ -349,6 +477,119 @@ function selectFrame(frame: number): void {
   if (get().selectedFrame === frame && get().packet?.frame === frame) return;
   set({ selectedFrame: frame });
   latest.select = client!.send({ type: 'select', frame });
+  diagramFollowSelection();
+}
+
+/**
+ * Select a packet by frame number (from the diagram, Follow or elsewhere): its row when it is displayed,
+ * else only the tree and bytes.
+ */
+export function selectFrameNumber(frame: number): void {
+  const s = get();
+  if (!client || frame < 1) return;
+  const idx = indexOfFrame(s.displayedFrames, s.displayed, frame);
+  if (idx >= 0 && frameAtIndex(idx) === frame) {
+    selectIndex(idx);
+    return;
+  }
+  set({ selectedIndex: -1 });
+  selectFrame(frame);
+}
+
+// -----------------------------------------------------------------------------------------------
+// sequence diagram
+
+/** When the selected packet is in another conversation than the one shown, show its conversation. */
+function diagramFollowSelection(): void {
+  const s = get();
+  if (!s.diagramOpen || !s.selectedFrame) return;
+  if (s.ladder && rowIndexOfFrame(s.ladder.model, s.selectedFrame) >= 0) {
+    if (s.ladderNote) set({ ladderNote: null });
+    return;
+  }
+  requestLadder({ frame: s.selectedFrame });
+}
+
+export function requestLadder(target: ConvTarget): void {
+  connect();
+  ladderPartial = get().loading;
+  latest.ladder = client!.send({ type: 'ladder', target });
+  set({ ladderLoading: true });
+}
+
+export function setDiagramOpen(open: boolean): void {
+  set({ diagramOpen: open, diagramMax: open ? get().diagramMax : false });
+  saveDiagramPrefs();
+  if (open) diagramFollowSelection();
+}
+
+/** Open the diagram on a conversation (from the Conversations table). */
+export function showDiagramOf(target: ConvTarget): void {
+  set({ diagramOpen: true });
+  saveDiagramPrefs();
+  requestLadder(target);
+}
+
+export function setDiagramMax(max: boolean): void {
+  set({ diagramMax: max });
+}
+
+export function setDiagramWidth(w: number, persist: boolean): void {
+  set({ diagramWidth: Math.max(0.1, Math.min(0.9, w)) });
+  if (persist) saveDiagramPrefs();
+}
+
+export function setDiagramOptions(o: { timeMode: TimeMode; seqMode: SeqMode }): void {
+  set({ diagramOptions: o });
+  saveDiagramPrefs();
+}
+
+// -----------------------------------------------------------------------------------------------
+// Follow TCP / UDP stream
+
+/** Follow the stream of the selected packet (or stream `stream`); the list is filtered on it. */
+export function openFollow(kind: 'tcp' | 'udp', stream?: number): void {
+  connect();
+  const s = get();
+  if (!s.meta) return;
+  const frame = stream === undefined ? s.selectedFrame : undefined;
+  if (stream === undefined && !frame) return;
+  const prevFilter = s.follow ? s.follow.prevFilter : s.appliedFilter;
+  latest.follow = client!.send(stream === undefined ? { type: 'follow', kind, frame } : { type: 'follow', kind, stream });
+  set({ follow: { kind, loading: true, result: s.follow?.kind === kind ? s.follow.result : null, reason: null, prevFilter } });
+}
+
+/** Close Follow; `restore` puts back the filter that was applied before (Wireshark's Back). */
+export function closeFollow(restore: boolean): void {
+  const f = get().follow;
+  set({ follow: null });
+  if (restore && f && get().appliedFilter !== f.prevFilter) applyFilterText(f.prevFilter);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Conversations
+
+export function requestConversations(): void {
+  connect();
+  latest.conv = client!.send({ type: 'conversations' });
+  set({ conv: { tables: null, frames: 0, progress: 0, ms: 0 } });
+}
+
+export function setConversationsOpen(open: boolean): void {
+  set({ convOpen: open });
+  if (open && !get().conv?.tables) requestConversations();
+}
+
+/** Put a filter in the bar and apply it (Apply as Filter). */
+export function applyFilterText(text: string): void {
+  setFilterInput(text);
+  applyFilter(text);
+}
+
+/** Top-level protocol layers of the selected packet (e.g. ['frame', 'eth', 'ip', 'tcp', 'http']). */
+export function selectedLayers(s: State = get()): string[] {
+  if (!s.packet || s.packet.frame !== s.selectedFrame) return [];
+  return s.packet.roots.map((r) => r.node.abbrev);
 }
 
 export function setFilterInput(text: string): void {

@@ -2,8 +2,41 @@
 // Everything here is structured-clone friendly (plain objects, typed arrays, Blobs).
 
 import type { RowSummary } from '../core/summary';
+import type { LadderModel } from '../core/analysis/ladder-types';
+import type { ConvTables } from '../core/analysis/conversations';
 
-export type { RowSummary };
+export type { RowSummary, LadderModel, ConvTables };
+
+/** A conversation the sequence diagram or Follow shows. */
+export interface ConvRef {
+  kind: 'tcp' | 'udp' | 'icmp';
+  /** tcp.stream / udp.stream (not for ICMP) */
+  stream?: number;
+  /** the display filter selecting it */
+  filter: string;
+  /** 'a ⇄ b' */
+  label: string;
+}
+
+/** Which conversation: the one of a frame, or a TCP/UDP stream by index. */
+export type ConvTarget = { frame: number } | { kind: 'tcp' | 'udp'; stream: number };
+
+/** Follow TCP/UDP stream: the chunks' bytes are in one buffer (transferred). */
+export interface FollowPayload {
+  proto: 'tcp' | 'udp';
+  stream: number;
+  filter: string;
+  /** [client (node 0), server (node 1)] as 'addr:port'; null when the stream has no packets */
+  nodes: [string, string] | null;
+  /** per chunk: frame, direction (0 = client → server), where its bytes are in `data`, and for a gap notice the missing byte count */
+  chunks: { frame: number; dir: 0 | 1; start: number; len: number; missing?: number }[];
+  data: Uint8Array;
+  bytes: [number, number];
+  packets: [number, number];
+  turns: number;
+  /** highest stream index of this protocol (for stepping through streams) */
+  maxStream: number;
+}
 
 /** One node of the protocol tree as the page sees it (hidden items are already dropped). */
 export interface TreeNode {
@@ -52,7 +85,13 @@ export type Request =
   /** Compile a filter without applying it (for the filter bar's colour while typing). */
   | { id: number; type: 'check'; text: string }
   /** Cancel a running request (only filters are long-running). */
-  | { id: number; type: 'cancel'; target: number };
+  | { id: number; type: 'cancel'; target: number }
+  /** The sequence diagram of a conversation (its frames dissected with only the fields the ladder needs). */
+  | { id: number; type: 'ladder'; target: ConvTarget }
+  /** Follow TCP/UDP stream: of the stream of `frame`, or stream `stream`. */
+  | { id: number; type: 'follow'; kind: 'tcp' | 'udp'; frame?: number; stream?: number }
+  /** The conversation tables (computed once per capture in slices; progress is reported). */
+  | { id: number; type: 'conversations' };
 
 export type RequestType = Request['type'];
 
@@ -118,6 +157,16 @@ export type Response =
   /** Progress of filter request `id` over the frames already loaded (sent after each slice until it is done). */
   | { id: number; type: 'filtering'; tested: number; total: number }
   | { id: number; type: 'checked'; text: string; result: FilterCheck }
+  /**
+   * The ladder model of the conversation asked for (null with a `reason` when the frame is in none).
+   * `frame` echoes a { frame } target (0 otherwise).
+   */
+  | { id: number; type: 'ladder'; generation: number; frame: number; conv: ConvRef | null; model: LadderModel | null; reason?: string }
+  | { id: number; type: 'follow'; generation: number; result: FollowPayload | null; reason?: string }
+  /** Progress of a conversations request over the frames read so far. */
+  | { id: number; type: 'conversations-progress'; generation: number; done: number; total: number }
+  /** `frames` = frames counted; complete once the capture is fully read. */
+  | { id: number; type: 'conversations'; generation: number; tables: ConvTables; frames: number; complete: boolean; ms: number }
   /** The request was superseded (e.g. a newer filter) or cancelled. */
   | { id: number; type: 'cancelled' }
   /** The request failed; for an open, the previous capture is still there. */
@@ -137,7 +186,13 @@ export type ResponseOf<T extends RequestType> = T extends 'open'
         ? Extract<Response, { type: 'filtered' }>
         : T extends 'check'
           ? Extract<Response, { type: 'checked' }>
-          : never;
+          : T extends 'ladder'
+            ? Extract<Response, { type: 'ladder' }>
+            : T extends 'follow'
+              ? Extract<Response, { type: 'follow' }>
+              : T extends 'conversations'
+                ? Extract<Response, { type: 'conversations' }>
+                : never;
 
 /** Distributive Omit over the request union (keeps each variant's own fields). */
 export type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;

@@ -200,3 +200,86 @@ describe('BlobSource', () => {
     expect(Array.from(p2.src.read(0, 5))).toEqual([1, 2, 3, 4, 5]);
   });
 });
+
+describe('WorkerSession analysis requests', () => {
+  const sample = new Uint8Array(readFileSync(SAMPLE));
+  const RETRANS = new URL('../../test/fixtures/captures/zeek__retransmit-fast009.pcap', import.meta.url);
+  const ICMP6 = new URL('../../test/fixtures/captures/zeek__communityid-icmp6.pcap', import.meta.url);
+
+  async function opened(bytes: Uint8Array, opts: { sliceFrames?: number } = {}) {
+    const h = harness(opts);
+    await h.send({ type: 'open', file: blob(bytes), name: 'x' }).done;
+    return h;
+  }
+
+  it('ladder: the TCP stream of a frame, as a structured-clone-safe model', async () => {
+    const h = await opened(sample);
+    h.drain();
+    const { id } = h.send({ type: 'ladder', target: { frame: 4 } });
+    const m = of(h.out, 'ladder').find((x) => x.id === id)!;
+    expect(m.frame).toBe(4);
+    expect(m.conv).toEqual({ kind: 'tcp', stream: 0, filter: 'tcp.stream eq 0', label: '127.0.0.1:43874 ⇄ 127.0.0.1:11699' });
+    expect(m.model!.rows.map((r) => r.frame)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(m.model!.rows[2]!.states[0]).toBe('ESTABLISHED');
+    expect(structuredClone(m.model)).toEqual(m.model);
+    h.send({ type: 'ladder', target: { kind: 'tcp', stream: 3 } });
+    expect(of(h.out, 'ladder').at(-1)!.reason).toBe('There is no TCP stream 3.');
+    h.send({ type: 'ladder', target: { frame: 40 } });
+    expect(of(h.out, 'ladder').at(-1)!.model).toBeNull();
+  });
+
+  it('ladder: a lossy stream keeps every frame (tshark -Y "tcp.stream eq 0": 39)', async () => {
+    const h = await opened(new Uint8Array(readFileSync(RETRANS)));
+    h.drain();
+    h.send({ type: 'ladder', target: { kind: 'tcp', stream: 0 } });
+    const m = of(h.out, 'ladder').at(-1)!;
+    expect(m.model!.rows.length).toBe(39);
+    expect(m.model!.rows.some((r) => r.packet.badges?.includes('fast_retransmission'))).toBe(true);
+  });
+
+  it('ladder: an ICMPv6 frame gives the ICMP conversation between its two hosts', async () => {
+    const h = await opened(new Uint8Array(readFileSync(ICMP6)));
+    h.drain();
+    h.send({ type: 'ladder', target: { frame: 1 } });
+    const m = of(h.out, 'ladder').at(-1)!;
+    expect(m.conv?.kind).toBe('icmp');
+    expect(m.model!.transport).toBe('icmp');
+    expect(m.model!.rows.length).toBeGreaterThan(0);
+  });
+
+  it('follow: the sample’s HTTP stream, bytes in one transferable buffer', async () => {
+    const h = await opened(sample);
+    h.drain();
+    h.send({ type: 'follow', kind: 'tcp', frame: 8 });
+    const f = of(h.out, 'follow').at(-1)!;
+    const r = f.result!;
+    expect(r.filter).toBe('tcp.stream eq 0');
+    expect(r.nodes).toEqual(['127.0.0.1:43874', '127.0.0.1:11699']);
+    expect(r.chunks).toEqual([
+      { frame: 4, dir: 0, start: 0, len: 79 },
+      { frame: 6, dir: 1, start: 79, len: 186 },
+      { frame: 8, dir: 1, start: 265, len: 233 },
+    ]);
+    expect(new TextDecoder().decode(r.data.subarray(0, 14))).toBe('GET / HTTP/1.1');
+    expect([r.bytes, r.packets, r.turns, r.maxStream]).toEqual([[79, 419], [1, 2], 1, 0]);
+    h.send({ type: 'follow', kind: 'udp', frame: 8 });
+    expect(of(h.out, 'follow').at(-1)!.reason).toBe('Frame 8 is not part of a UDP stream.');
+  });
+
+  it('conversations: computed in slices while loading, answered once complete', async () => {
+    const h = await opened(sample, { sliceFrames: 4 });
+    const { id } = h.send({ type: 'conversations' });
+    h.drain();
+    const done = of(h.out, 'conversations').filter((m) => m.id === id);
+    expect(done).toHaveLength(1);
+    expect(done[0]!.complete).toBe(true);
+    expect(done[0]!.frames).toBe(12);
+    expect(done[0]!.tables.tcp.map((r) => [r.addrA, r.portA, r.addrB, r.portB, r.packets, r.bytes, r.stream])).toEqual([
+      ['127.0.0.1', 43874, '127.0.0.1', 11699, 12, 1306, 0],
+    ]);
+    // a second request is answered from the same tables
+    const again = h.send({ type: 'conversations' });
+    h.drain();
+    expect(of(h.out, 'conversations').filter((m) => m.id === again.id)[0]!.tables).toEqual(done[0]!.tables);
+  });
+});

@@ -7,8 +7,10 @@ import { rowSummary, type RowSummary } from '../core/summary';
 import { itemLabel } from '../core/dissect/label';
 import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packet';
 import { compile, type DisplayFilter } from './filter';
+import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
+import { followFor, ladderFor } from './analysis';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
-import type { CaptureMeta, FileErrorInfo, FilterCheck, Request, Response, SourceBytes, TreeNode } from './protocol';
+import type { CaptureMeta, ConvTarget, FileErrorInfo, FilterCheck, Request, Response, SourceBytes, TreeNode } from './protocol';
 
 export interface SessionHost {
   post(msg: Response, transfer?: Transferable[]): void;
@@ -72,6 +74,20 @@ interface Loaded {
   shown: ActiveFilter | null;
   /** a newer filter still being computed; `shown` stays displayed until it catches up */
   pending: ActiveFilter | null;
+  /** the conversation tables, collected once in slices when first asked for */
+  conv: ConvJob | null;
+}
+
+interface ConvJob {
+  collector: ConversationCollector;
+  keep: Set<number>;
+  /** frames 1..cursor are counted */
+  cursor: number;
+  t0: number;
+  /** requests waiting for the tables */
+  waiters: number[];
+  /** a slice is scheduled */
+  scheduled: boolean;
 }
 
 export function errorInfo(e: unknown): FileErrorInfo {
@@ -167,6 +183,12 @@ export class WorkerSession {
           return this.check(req.id, req.text);
         case 'cancel':
           return this.cancel(req.id, req.target);
+        case 'ladder':
+          return this.ladder(req.id, req.target);
+        case 'follow':
+          return this.follow(req.id, req.kind, req.frame, req.stream);
+        case 'conversations':
+          return this.conversations(req.id);
       }
     } catch (e) {
       this.host.post({ id: req.id, type: 'error', request: req.type, error: errorInfo(e) });
@@ -227,6 +249,7 @@ export class WorkerSession {
       gzipError: prep.gzipError,
       shown: null,
       pending: null,
+      conv: null,
     };
     // keep the display filter across files
     if (this.filterText) {
@@ -342,6 +365,7 @@ export class WorkerSession {
       if (done || this.host.now() >= deadline) break;
     }
     const total = c.meta.size;
+    if (c.conv) this.kickConv(c);
     if (done) {
       c.loading = false;
       c.ms = this.host.now() - c.t0;
@@ -491,6 +515,98 @@ export class WorkerSession {
     }
     c.pending = this.newFilter(id, t, r.filter, t0, false);
     this.kick();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // analysis
+
+  ladder(id: number, target: ConvTarget): void {
+    const c = this.cur;
+    const frame = 'frame' in target ? target.frame : 0;
+    if (!c) {
+      this.host.post({ id, type: 'ladder', generation: 0, frame, conv: null, model: null, reason: 'No capture is open.' });
+      return;
+    }
+    const r = ladderFor(c.cap, target);
+    this.host.post({ id, type: 'ladder', generation: c.gen, frame, conv: r.conv, model: r.model, ...(r.reason ? { reason: r.reason } : {}) });
+  }
+
+  follow(id: number, kind: 'tcp' | 'udp', frame?: number, stream?: number): void {
+    const c = this.cur;
+    if (!c) {
+      this.host.post({ id, type: 'follow', generation: 0, result: null, reason: 'No capture is open.' });
+      return;
+    }
+    const r = followFor(c.cap, kind, frame, stream);
+    this.host.post(
+      { id, type: 'follow', generation: c.gen, result: r.result, ...(r.reason ? { reason: r.reason } : {}) },
+      r.result ? [r.result.data.buffer as ArrayBuffer] : [],
+    );
+  }
+
+  conversations(id: number): void {
+    const c = this.cur;
+    if (!c) {
+      const empty = { eth: [], ipv4: [], ipv6: [], tcp: [], udp: [] };
+      this.host.post({ id, type: 'conversations', generation: 0, tables: empty, frames: 0, complete: true, ms: 0 });
+      return;
+    }
+    if (!c.conv) {
+      const first = c.cap.frames.count ? c.cap.meta(1) : null;
+      c.conv = {
+        collector: new ConversationCollector(first?.hasTs ? first.tsSec : 0, first?.hasTs ? first.tsNsec : 0),
+        keep: conversationKeepSet(),
+        cursor: 0,
+        t0: this.host.now(),
+        waiters: [],
+        scheduled: false,
+      };
+    }
+    c.conv.waiters.push(id);
+    this.kickConv(c);
+  }
+
+  private kickConv(c: Loaded): void {
+    const j = c.conv;
+    if (!j || j.scheduled || !j.waiters.length) return;
+    j.scheduled = true;
+    this.host.schedule(() => this.convSlice(c));
+  }
+
+  /** Count frames for the conversation tables for one time slice; answer the waiters when all are counted. */
+  private convSlice(c: Loaded): void {
+    const j = c.conv!;
+    j.scheduled = false;
+    if (this.cur !== c) return;
+    // the first frame may have been read after the job started (it needs its time)
+    if (j.cursor === 0 && c.cap.frames.count) {
+      const m = c.cap.meta(1);
+      j.collector = new ConversationCollector(m.hasTs ? m.tsSec : 0, m.hasTs ? m.tsNsec : 0);
+    }
+    const deadline = this.host.now() + this.sliceMs;
+    const n = c.cap.frames.count;
+    while (j.cursor < n) {
+      const end = Math.min(n, j.cursor + 256);
+      for (let num = j.cursor + 1; num <= end; num++) {
+        try {
+          j.collector.add(c.cap.dissect(num, false, j.keep));
+        } catch {
+          // a frame the dissectors fail on is left out of the tables
+        }
+        j.cursor = num;
+      }
+      if (this.host.now() >= deadline) break;
+    }
+    if (j.cursor >= n && !c.loading) {
+      const tables = j.collector.tables();
+      const ms = Math.round(this.host.now() - j.t0);
+      for (const id of j.waiters) this.host.post({ id, type: 'conversations', generation: c.gen, tables, frames: n, complete: true, ms });
+      j.waiters = [];
+      return;
+    }
+    for (const id of j.waiters) this.host.post({ id, type: 'conversations-progress', generation: c.gen, done: j.cursor, total: Math.max(n, j.cursor) });
+    // more frames now, or later when the next load slice arrives (loadSlice kicks the job again)
+    if (j.cursor < n) this.kickConv(c);
   }
 
   cancel(id: number, target: number): void {

@@ -7,6 +7,52 @@ import { ensureTestFields } from './helpers';
 
 ensureTestFields();
 
+/** The usual mistakes, one of each kind (what went wrong → tshark's words and caret). */
+const COMMON: [kind: string, filter: string, message: string, start: number, end: number][] = [
+  ['unknown field as a test', 'foo', 'foo is neither a field nor a protocol name.', 0, 3],
+  ['unknown field in a comparison', 'tcp.port == 80 && foo.bar == 1', 'Left side of "==" expression must be a field or function, not foo.bar.', 18, 25],
+  ['literal on the left', '1 == tcp.port', 'Left side of "==" expression must be a field or function, not 1.', 0, 1],
+  ['bad operator', 'tcp.port == = 1', '"=" was unexpected in this context.', 12, 13],
+  ['missing operand', 'tcp.port == ', 'Unexpected end of filter expression.', 12, 12],
+  ['dangling and', 'tcp.port == 80 and', 'Unexpected end of filter expression.', 18, 18],
+  ['missing left operand', '== 80', '"==" was unexpected in this context.', 0, 2],
+  ['unclosed parenthesis', '(tcp.port == 80', 'Unexpected end of filter expression.', 15, 15],
+  ['extra parenthesis', 'tcp.port == 80)', '")" was unexpected in this context.', 14, 15],
+  ['two values', 'tcp.port == 80 80', '"80" was unexpected in this context.', 15, 17],
+  ['set without commas', 'tcp.port in {80 443}', '"443" was unexpected in this context.', 16, 19],
+  ['integer too big', 'tcp.port == 99999', '"99999" too big for this field, maximum 65535.', 12, 17],
+  ['not a number', 'tcp.port == abc', '"abc" is not a valid number.', 12, 15],
+  ['string for an integer', 'tcp.port == "80"', 'Unsigned integer (2 bytes) cannot be converted from a string ("80").', 12, 16],
+  ['bad IPv4 address', 'ip.src == 10.0.0.256', '"10.0.0.256" is not a valid hostname or IPv4 address.', 10, 20],
+  ['bad CIDR', 'ip.src == 10.0.0.0/33', 'Netmask bits in a CIDR IPv4 address should be <= 32, not 33', 10, 21],
+  ['short MAC', 'eth.src == 00:11:22:33:44', '"00:11:22:33:44" contains too few bytes to be a valid Ethernet address.', 11, 25],
+  ['unterminated string', 'http.host == "unterminated', 'The final quote was missing from a quoted string.', 26, 27],
+  ['bad escape', 'http.host == "\\q"', '\\q is not a valid character escape sequence', 14, 16],
+  ['empty slice', 'frame[1:0] == 00', "Range 1:0 isn't valid because length 0 isn't positive", 6, 9],
+  ['backwards slice', 'frame[2-1] == 00', "Range 2-1 isn't valid because 2 is greater or equal than 1", 6, 9],
+  ['bad slice number', 'frame[a] == 00', '"a" is not a valid number.', 6, 7],
+  ['unclosed slice', 'frame[1', 'The right bracket was missing from a slice.', 7, 8],
+  ['slicing an integer', 'tcp.port[0] == 00', '"tcp.port" is a Unsigned integer (2 bytes) and cannot be sliced into a sequence of bytes.', 0, 8],
+  // tshark shows no caret for regex errors: we point at the pattern
+  ['bad regex', 'http.host matches "("', 'Regex compilation error: missing closing parenthesis.', 18, 21],
+  ['bad regex class', 'http.host matches "[a-"', 'Regex compilation error: missing terminating ] for character class.', 18, 23],
+  ['unquoted regex', 'http.host matches abc', 'Matches requires a double quoted string on the right side.', 18, 21],
+  ['unknown function', 'foo(tcp.port) == 1', "Function 'foo' does not exist", 0, 3],
+  ['too few arguments', 'len() == 1', 'Function len needs at least 1 arguments.', 0, 3],
+  ['too many arguments', 'len(tcp.port, udp.port) == 1', 'Function len can only accept 1 arguments.', 0, 3],
+  ['wrong argument type', 'lower(tcp.port) == "x"', 'Only string type fields can be used as parameter for lower()', 6, 14],
+  ['contains on a number', 'tcp.port contains 80', 'tcp.port (type=Unsigned integer (2 bytes)) cannot participate in contains comparison.', 0, 8],
+  ['incompatible fields', 'tcp.port == ip.src', 'tcp.port and ip.src are not of compatible types.', 12, 18],
+  ['comparing a label', 'tcp.analysis.flags == 1', 'tcp.analysis.flags (type=Label) cannot participate in == comparison.', 0, 18],
+];
+
+describe('common mistakes', () => {
+  it.each(COMMON)('%s: %s', (_kind, filter, message, start, end) => {
+    expect(compileFilter(filter)).toEqual({ ok: false, error: { message, start, end } });
+  });
+});
+
+/** Many more, covering every message (generated from tshark runs). */
 const ERRORS: [filter: string, message: string, start: number, end: number][] = [
   ["frame.len == '\\x'", "'\\x' isn't a valid character constant.", 13, 17],
   ["frame.len == '\\x123'", "'\\x123' is too long to be a valid character constant.", 13, 20],
@@ -377,6 +423,34 @@ const ERRORS: [filter: string, message: string, start: number, end: number][] = 
   ["tcp.port == 1 2", "\"2\" was unexpected in this context.", 14, 15],
   ["tcp.port == ((80))", "\"(\" was unexpected in this context.", 12, 13],
   ["tcp.port == (80)", "\"(\" was unexpected in this context.", 12, 13],
+  ["tcp AND udp", "\"AND\" was unexpected in this context.", 4, 7],
+  ["tcp.port EQ 80", "\"EQ\" was unexpected in this context.", 9, 11],
+  ["TCP", "TCP is neither a field nor a protocol name.", 0, 3],
+  ["tcp.port == 80 OR udp", "\"OR\" was unexpected in this context.", 15, 17],
+  ["tcp.port == 80andudp", "\"80andudp\" is not a valid number.", 12, 20],
+  ["ip.src==10.0.0.1 /8", "FT_IPv4 cannot /.", 8, 16],
+  ["ip.src == 10.0.0.1/ 8", "FT_IPv4 cannot /.", 10, 18],
+  ["tcp.srcport-1 == 1", "Left side of \"==\" expression must be a field or function, not tcp.srcport-1.", 0, 13],
+  ["tcp.srcport- 1 == 1", "\"1\" was unexpected in this context.", 13, 14],
+  ["tcp.port == 1-2", "\"1-2\" is not a valid number.", 12, 15],
+  ["tcp.port in {1-2}", "\"1-2\" is not a valid number.", 13, 16],
+  ["frame.len == 10..20", "\"..\" was unexpected in this context.", 15, 17],
+  ["ip.addr == 1.2.3.4..1.2.3.5", "\"..\" was unexpected in this context.", 18, 20],
+  ["tcp.port in {1..2..3}", "\"..\" was unexpected in this context.", 17, 19],
+  ["tcp.port in {1...2}", "\"2\" is not a valid protocol or protocol field.", 16, 18],
+  ["tcp.port in {1 ... 2}", "\".\" was unexpected in this context.", 17, 18],
+  ["tcp.port == 80 and", "Unexpected end of filter expression.", 18, 18], // tshark shows no position
+  ["tcp.port == 80 and or udp", "\"or\" was unexpected in this context.", 19, 21],
+  ["tcp.port == !80", "\"!\" was unexpected in this context.", 12, 13],
+  ["tcp.port == not 80", "\"not\" was unexpected in this context.", 12, 15],
+  ["(tcp.port == 80) == 1", "\"==\" was unexpected in this context.", 17, 19],
+  ["any any tcp.port == 80", "\"any\" was unexpected in this context.", 4, 7],
+  ["any (tcp.port == 80)", "\"(\" was unexpected in this context.", 4, 5],
+  ["all tcp.port == 80 == 1", "Left side of \"==\" expression must be a field or function, not 80.", 16, 18],
+  ["a.b.c.d.e.f == 1", "Left side of \"==\" expression must be a field or function, not a.b.c.d.e.f.", 0, 11],
+  ["tcp..port == 1", "\"..\" was unexpected in this context.", 3, 5],
+  ["tcp.port. == 1", "\".\" was unexpected in this context.", 8, 9],
+  ["frame.comment matches \"\\\\x{1F600}\"", "Regex compilation error: character code point value in \\x{} or \\o{} is too large.", 22, 34], // tshark shows no position
 ];
 
 describe('filter errors (tshark 4.0 wording and position)', () => {

@@ -374,6 +374,12 @@ const ROWS: [filter: string, selects: string][] = [
   ["(tcp || udp) && ip.ttl > 100", "icmperr"],
   ["!(tcp.port == 80 || udp.port == 53)", "arp"],
   ["ip.src == 10.0.0.1 and tcp", "syn get"],
+  // the macros Wireshark ships (expanded as text, so "and" binds to the last alternative)
+  ["${private_ipv4:ip.src}", "syn synack get icmperr"],
+  ["${private_ipv4:ip.dst} && tcp", "syn synack get icmperr"],
+  ["${private_ipv4: ip.src}", "syn synack get icmperr"],
+  ["${private_ethernet:eth.src}", ""],
+  ["${private_ipv6:ipv6.src}", ""],
 ];
 
 describe('filter semantics (tshark 4.0 on the same frames)', () => {

@@ -240,6 +240,14 @@ export function dissectEthertype(
       return;
     }
     const r = d(payload, pkt, parent);
+    if (r === 0 || r === false) {
+      // the dissector declined (IPv6 with another version): as if there were none
+      pkt.protocolCol.set(`0x${type.toString(16).padStart(4, '0')}`);
+      if (ETHERTYPES[type]) pkt.info.set(ETHERTYPES[type]!);
+      dissectData(payload, pkt, parent);
+      used = payload.reported;
+      return;
+    }
     used = typeof r === 'number' ? r : payload.reported;
   });
   if (!ok || used < 0 || used >= payload.reported) return;

@@ -134,13 +134,14 @@ function addrPairKey(pkt: Packet): string {
 
 /** Dissect the packet quoted in an error message: no analysis state, and the columns stay as they are. */
 export function dissectQuoted(tvb: Tvb, pkt: Packet, parent: Item, d: (t: Tvb, p: Packet, parent: Item | null) => unknown): void {
-  const keep = ['netSrc', 'netDst', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'ipProto', 'ttl', 'ipVersion', 'inError'];
+  const keep = ['netSrc', 'netDst', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'ipProto', 'ttl', 'ipVersion', 'inError', 'fragmented'];
   const saved = keep.map((k) => pkt.p[k]);
   const proto = pkt.protocolCol.text;
   const protoFence = pkt.protocolCol.fence;
   const info = pkt.info.text;
   const infoFence = pkt.info.fence;
   pkt.p.inError = true;
+  pkt.p.fragmented = false;
   try {
     pkt.guard(pkt.p.ipVersion === 6 ? 'IPv6' : 'IPv4', () => void d(tvb, pkt, parent));
   } finally {
@@ -168,7 +169,10 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
 
   const ck = tvb.u16(2);
   const ckHex = `0x${ck.toString(16).padStart(4, '0')}`;
-  if (tvb.length >= tvb.reported && !pkt.p.inError) {
+  if (pkt.p.fragmented) {
+    pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} [unverified] [fragmented datagram]`);
+    pkt.gen(top, hf.checksum_status, 2, 'Checksum Status: Unverified');
+  } else if (tvb.length >= tvb.reported && !pkt.p.inError) {
     const sum = onesSum(tvb.bytes);
     if (sum === 0xffff) {
       pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} [correct]`);
@@ -293,13 +297,21 @@ function lifetimeText(s: number): string {
   return parts.join(', ');
 }
 
+/** Milliseconds since midnight as Wireshark words them: "10 hours, 30 minutes, 0.123 seconds". */
 function msToClock(ms: number): string {
-  if (ms === 0) return '0 seconds';
-  const h = Math.floor(ms / 3600000);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  const d = Math.floor(ms / 86400000);
+  const h = Math.floor((ms % 86400000) / 3600000);
   const m = Math.floor((ms % 3600000) / 60000);
-  const s = Math.floor((ms % 60000) / 1000);
-  const r = ms % 1000;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(r).padStart(3, '0')}`;
+  const sec = Math.floor((ms % 60000) / 1000);
+  const frac = ms % 1000;
+  if (d) parts.push(plural(d, 'day'));
+  if (h) parts.push(plural(h, 'hour'));
+  if (m) parts.push(plural(m, 'minute'));
+  if (frac) parts.push(`${sec}.${String(frac).padStart(3, '0')} seconds`);
+  else if (sec || !parts.length) parts.push(plural(sec, 'second'));
+  return parts.join(', ');
 }
 
 register('ip.proto', 1, dissectIcmp);

@@ -307,6 +307,12 @@ function addrPairKey(pkt: Packet): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
+/** Link-layer address options in the Info column: " from <source>" and " is at <target>". */
+function llInfo(pkt: Packet, sum: OptSummary): void {
+  if (sum.srcLl) pkt.info.append(` from ${sum.srcLl}`);
+  if (sum.tgtLl) pkt.info.append(` is at ${sum.tgtLl}`);
+}
+
 function flagList(f: number, names: [number, string][]): string[] {
   return names.filter(([m]) => f & m).map(([, n]) => n);
 }
@@ -322,7 +328,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   const codes = CODES[type];
   const codeName = codes ? (codes[code] ?? 'Unknown') : undefined;
   pkt.add(top, hf.code, tvb, 1, 1, code, pkt.tree ? `Code: ${code}${codeName ? ` (${codeName})` : ''}` : undefined);
-  pkt.info.set(name + (codeName ? ` (${codeName})` : ''));
+  pkt.info.set(TYPES[type] ? name + (codeName ? ` (${codeName})` : '') : `Unknown (${type})`);
   if (type === 150) pkt.info.set(`${name} (Unknown (${code}))`);
   checksum(tvb, pkt, top);
   const sum: OptSummary = {};
@@ -407,7 +413,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     case 133:
       pkt.item(top, hf.reserved, tvb, 4, 4);
       dissectOptions(tvb, pkt, top, 8, sum);
-      if (sum.srcLl) pkt.info.append(` from ${sum.srcLl}`);
+      llInfo(pkt, sum);
       break;
     case 134: {
       pkt.item(top, hf.ra_cur_hop_limit, tvb, 4, 1);
@@ -427,7 +433,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.item(top, hf.ra_reachable_time, tvb, 8, 4);
       pkt.item(top, hf.ra_retrans_timer, tvb, 12, 4);
       dissectOptions(tvb, pkt, top, 16, sum);
-      if (sum.srcLl) pkt.info.append(` from ${sum.srcLl}`);
+      llInfo(pkt, sum);
       break;
     }
     case 135: {
@@ -436,7 +442,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.item(top, hf.ns_target, tvb, 8, 16);
       pkt.info.append(` for ${ipv6ToString(t)}`);
       dissectOptions(tvb, pkt, top, 24, sum);
-      if (sum.srcLl) pkt.info.append(` from ${sum.srcLl}`);
+      llInfo(pkt, sum);
       break;
     }
     case 136: {
@@ -452,7 +458,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       const short = flagList(fl, [[0x80000000, 'rtr'], [0x40000000, 'sol'], [0x20000000, 'ovr']]);
       pkt.info.append(` ${ipv6ToString(t)} (${short.length ? short.join(', ') : 'none'})`);
       dissectOptions(tvb, pkt, top, 24, sum);
-      if (sum.tgtLl) pkt.info.append(` is at ${sum.tgtLl}`);
+      llInfo(pkt, sum);
       break;
     }
     case 137:
@@ -460,6 +466,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.item(top, hf.rd_target, tvb, 8, 16);
       pkt.item(top, hf.rd_destination, tvb, 24, 16);
       dissectOptions(tvb, pkt, top, 40, sum);
+      llInfo(pkt, sum);
       break;
     default:
       if (tvb.reported > 4) pkt.item(top, hf.data, tvb, 4, tvb.reported - 4);

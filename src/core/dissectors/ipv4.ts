@@ -2,7 +2,7 @@
 import { fields, protocol, type FieldDef } from '../fields/registry';
 import { bitmaskPrefix, bytesToHex, hex2, ipv4ToString, standardLabel } from '../fields/format';
 import { GENERATED, type Item, type Packet } from '../dissect/packet';
-import type { Tvb } from '../dissect/tvb';
+import { MalformedError, type Tvb } from '../dissect/tvb';
 import { lookup, register } from '../dissect/tables';
 import { addFragment } from '../analysis/ip-reassembly';
 import { dissectData } from './data';
@@ -199,6 +199,9 @@ export function bitPrefix(bits: number, mask: number, v: number): string {
   return s + ' = ';
 }
 
+/** Shortest valid length of options with a fixed part. */
+const OPT_MIN: Record<number, number> = { 0x07: 3, 0x83: 3, 0x89: 3, 0x44: 4, 0x88: 4, 0x94: 4, 0x0b: 4, 0x0c: 4 };
+
 /** "Name: Unknown (n)" for a value without a name, as Wireshark labels value_string fields. */
 export function vsLabel(f: FieldDef, v: number): string | undefined {
   if (!f.values || f.values[v] !== undefined) return undefined;
@@ -239,11 +242,8 @@ function dissectOptions(tvb: Tvb, pkt: Packet, parent: Item, start: number, end:
       const it = pkt.add(head, o!.f, tvb, off, 1, tvb.slice(off, 1), `IP Option - ${o!.name}`);
       optType(pkt, it, tvb, off);
       off++;
-      if (type === 0) {
-        // EOL: the rest of the header is padding
-        if (off < end) pkt.item(head, hf.opt_padding, tvb, off, end - off);
-        break;
-      }
+      // EOL: what follows is padding, which tshark does not show
+      if (type === 0) break;
       continue;
     }
     if (off + 1 >= end) {
@@ -251,6 +251,8 @@ function dissectOptions(tvb: Tvb, pkt: Packet, parent: Item, start: number, end:
       break;
     }
     const len = tvb.u8(off + 1);
+    // shorter than the option's fixed part: tshark stops with a malformed packet
+    if (o && len < (OPT_MIN[type] ?? 2)) throw new MalformedError();
     if (!o) {
       pkt.text(head, tvb, off, Math.min(len, end - off), `Unknown (0x${hex2(type)}) (${len} bytes)`);
       if (len < 2) break;
@@ -260,7 +262,6 @@ function dissectOptions(tvb: Tvb, pkt: Packet, parent: Item, start: number, end:
     const it = pkt.add(head, o.f, tvb, off, Math.min(len, end - off), tvb.slice(off, Math.min(len, end - off)), `IP Option - ${o.name} (${len} bytes)`);
     optType(pkt, it, tvb, off);
     pkt.item(it, hf.opt_len, tvb, off + 1, 1);
-    if (len < 2) throw new RangeError('bad option length');
     st.names.push(o.name);
     const body = off + 2;
     const bend = Math.min(off + len, end);
@@ -470,18 +471,25 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.p.ttl = ttl;
   pkt.p.ipVersion = 4;
 
-  if (!inError) {
-    if (isLncb(finalDst) && ttl !== 1 && proto !== 2 /* IGMP */) {
-      pkt.expert(ttlItem, 'note', 'sequence', '"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)', hf.ttl_lncb);
-    } else if (!isMulticast(finalDst) && ttl < 5 && proto !== 103 /* PIM */) {
-      pkt.expert(ttlItem, 'note', 'sequence', `"Time To Live" only ${ttl}`, hf.ttl_too_small);
-    }
+  // (quoted headers in ICMP errors get these notes too, as in tshark)
+  if (isLncb(finalDst) && ttl !== 1 && ttl !== 255) {
+    // link-local multicast wants TTL 1 (mDNS, 224.0.0.251: 255); 255 passes for all of them in tshark
+    const want = finalDst === 0xe00000fb ? 255 : 1;
+    pkt.expert(ttlItem, 'note', 'sequence', `"Time To Live" != ${want} for a packet sent to the Local Network Control Block (see RFC 3171)`, hf.ttl_lncb);
+  } else if (!isMulticast(finalDst) && ttl < 5 && proto !== 103 /* PIM */) {
+    pkt.expert(ttlItem, 'note', 'sequence', `"Time To Live" only ${ttl}`, hf.ttl_too_small);
   }
 
   // the payload, limited to the total length (captured bytes only inside ICMP errors)
   const payloadLen = ipLen - hlen;
   const payload = inError ? tvb.sub(hlen, Math.min(Math.max(0, tvb.length - hlen), payloadLen)) : tvb.sub(hlen, payloadLen);
   const isFragment = more || fragOff > 0;
+  if (isFragment && !pkt.session.prefs.ipDefragment && fragOff > 0) {
+    // without reassembly only the first fragment is handed on (partly); the others are data
+    pkt.info.set(`Fragmented IP protocol (proto=${ipprotoName(proto)} ${proto}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+    if (payloadLen > 0) dissectData(payload, pkt, parent);
+    return ipLen;
+  }
   if (isFragment && pkt.session.prefs.ipDefragment && !inError) {
     const key = `${src}:${finalDst}:${id}:${proto}`;
     const avail = payload.bytes;
@@ -508,6 +516,8 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     handOff(rtvb, pkt, parent, proto);
     return ipLen;
   }
+  // a first fragment left unreassembled: the transport sees only part of its datagram
+  if (isFragment) pkt.p.fragmented = true;
   if (payloadLen > 0 || payload.reported > 0) handOff(payload, pkt, parent, proto);
   return ipLen;
 }

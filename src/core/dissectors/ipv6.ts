@@ -349,7 +349,10 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
   }
   if (cur === dg) top.len = Math.min(off, tvb.length);
   pkt.p.ipProto = nxt;
-  if (nxt === 59) return total;
+  if (nxt === 59) {
+    pkt.info.set('IPv6 no next header');
+    return total;
+  }
   const payload = cur.sub(off);
   if (payload.reported <= 0 && cur === dg) return total;
   const d = lookup('ip.proto', nxt);

@@ -553,7 +553,8 @@ function dissectOptions(c: Ctx, optItem: Item, hlen: number): void {
 
 /** Kind and Length items; returns the Length item (or null for one-byte options). */
 function kindLen(pkt: Packet, it: Item, tvb: Tvb, off: number, len: number): Item | null {
-  pkt.item(it, hf.option_kind, tvb, off, 1);
+  const kind = tvb.u8(off);
+  pkt.item(it, hf.option_kind, tvb, off, 1, pkt.tree && !(kind in OPTION_KINDS) ? `Kind: Unknown (${kind})` : undefined);
   if (len > 1) return pkt.item(it, hf.option_len, tvb, off + 1, 1);
   return null;
 }
@@ -1133,7 +1134,10 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     }
   } catch (e) {
     if (!(e instanceof ReassemblyError)) throw e;
-    if (pkt.firstPass) recordStep(c, { k: 'error', msg: e.message });
+    if (pkt.firstPass) {
+      recordStep(c, { k: 'error', msg: e.message });
+      st.frames.payloadKind[num] = 2;
+    }
     reassemblyError(pkt, e.message);
   }
   return tvb.length;
@@ -1464,26 +1468,29 @@ function desegment(c: Ctx, tvb: Tvb, seqIn: number, nxtseq: number): void {
       if (msp.nxtpdu < u32(nxtseq) && msp.nxtpdu >= seq && len > 0) anotherPduFollows = msp.nxtpdu - seq;
       if (done) head = msp;
     } else {
-      recordStep(c, { k: 'call', off: offset });
+      const step: PayloadStep = { k: 'call', off: offset, used: -1 };
+      recordStep(c, step);
       callDesegmentable(c, offset ? tvb.sub(offset) : tvb, seq, nxtseq, false);
       if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
       called = true;
       if (pkt.p.desegmentLen) {
         mustDesegment = true;
-        desegOffset = offset + (pkt.p.desegmentOffset ?? 0);
+        step.used = pkt.p.desegmentOffset ?? 0;
+        desegOffset = offset + step.used;
       }
     }
 
     if (head) {
       const data = head.data!;
       const rtvb = pkt.addSource('Reassembled TCP', data);
-      const step: PayloadStep = { k: 'pdu', msp: head, len: data.length, off: offset, n: -1 };
+      const step: PayloadStep = { k: 'pdu', msp: head, len: data.length, used: -1, off: offset, n: -1 };
       recordStep(c, step);
       callDesegmentable(c, rtvb, head.seq, nxtseq, true);
       if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
       called = true;
       const oldLen = data.length - lastFragLen;
       const dl = pkt.p.desegmentLen ?? 0;
+      if (dl) step.used = pkt.p.desegmentOffset ?? 0;
       if (dl && (pkt.p.desegmentOffset ?? 0) <= oldLen) {
         // the subdissector needs more for what we thought was complete
         setPartial(head);
@@ -1514,6 +1521,7 @@ function desegment(c: Ctx, tvb: Tvb, seqIn: number, nxtseq: number): void {
       if (!head.partial) head.data = null;
     }
 
+    let started: Msp | null = null;
     if (mustDesegment) {
       const dl = pkt.p.desegmentLen!;
       if (dl === DESEGMENT_UNTIL_FIN) flow.untilFin = true;
@@ -1528,6 +1536,7 @@ function desegment(c: Ctx, tvb: Tvb, seqIn: number, nxtseq: number): void {
         } else {
           nm = mspStore(flow, desegSeq, nxtseq + dl, frame);
         }
+        started = nm;
         const len = u32(nxtseq - desegSeq);
         fragAdd(nm, frame, 0, tvb.slice(desegOffset, Math.min(len, tvb.length - desegOffset)), at < 0 ? -1 : at + desegOffset, seqLT(nxtseq, nm.nxtpdu));
       }
@@ -1535,7 +1544,7 @@ function desegment(c: Ctx, tvb: Tvb, seqIn: number, nxtseq: number): void {
 
     if (!called || pkt.p.desegmentLen) {
       const tsr = (pkt.p.desegmentOffset ?? 0) === 0;
-      const step: PayloadStep = { k: 'seg', off: desegOffset, tsr, msp: called ? null : msp ?? null };
+      const step: PayloadStep = { k: 'seg', off: desegOffset, tsr, msp: called ? started : msp ?? null };
       recordStep(c, step);
       segStep(c, tvb, step, protoSaved !== null);
     }
@@ -1647,7 +1656,9 @@ function replay(c: Ctx, tvb: Tvb): void {
   for (const s of fr.reasm.get(num) ?? []) {
     switch (s.k) {
       case 'call':
-        handOff(c, s.off ? tvb.sub(s.off) : tvb);
+        // only what the dissectors used then: a PDU they had to wait for is shown where it completes
+        if (s.used === 0) break;
+        handOff(c, s.used > 0 ? tvb.sub(s.off, s.used) : s.off ? tvb.sub(s.off) : tvb);
         if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
         break;
       case 'pdu': {
@@ -1655,7 +1666,7 @@ function replay(c: Ctx, tvb: Tvb): void {
         const rtvb = pkt.addSource('Reassembled TCP', data);
         pkt.p.tcpSeq = s.msp.seq;
         pkt.p.tcpReassembled = true;
-        handOff(c, rtvb);
+        if (s.used !== 0) handOff(c, s.used > 0 ? rtvb.sub(0, s.used) : rtvb);
         if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
         if (s.n >= 0) {
           segData(c, tvb, s.off, s.n);
@@ -1699,7 +1710,7 @@ function finReassembly(c: Ctx, tvb: Tvb, seglen: number): boolean {
   if (!done) return false;
   const data = msp.data!;
   const rtvb = pkt.addSource('Reassembled TCP', data);
-  recordStep(c, { k: 'pdu', msp, len: data.length, off: 0, n: -1 });
+  recordStep(c, { k: 'pdu', msp, len: data.length, used: -1, off: 0, n: -1 });
   c.st.frames.payloadKind[pkt.num] = 2;
   fragmentTree(c, msp, data.length, rtvb);
   pkt.p.canDesegment = false;

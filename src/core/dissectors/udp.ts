@@ -98,10 +98,13 @@ function pseudoHeaderSum(pkt: Packet, len: number): number | undefined {
 }
 
 export function dissectUdp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  // tshark lists the layer but shows nothing of it (not even the column) when the header itself is cut
+  pkt.layers.push(proto_udp.abbrev);
+  tvb.check(0, 8);
   pkt.protocolCol.set('UDP');
   pkt.info.clear();
   const inError = !!pkt.p.inError;
-  const top = pkt.proto(parent, proto_udp, tvb, 0, 8, 'User Datagram Protocol');
+  const top = pkt.add(parent, proto_udp, tvb, 0, 8, undefined, 'User Datagram Protocol');
   const sp = tvb.u16(0);
   const dp = tvb.u16(2);
   if (pkt.tree) top.text = `User Datagram Protocol, Src Port: ${sp}, Dst Port: ${dp}`;

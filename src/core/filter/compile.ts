@@ -55,10 +55,10 @@ export type Vals = V[] | null;
 
 export interface Ctx {
   pkt: Packet;
-  /** items of each needed field, by slot */
-  items: (Item[] | undefined)[];
-  /** layer number of each collected item, by slot (only when a filter uses layers) */
-  layers: (number[] | undefined)[];
+  /** items of each needed field, by slot (empty: the field is absent) */
+  items: Item[][];
+  /** layer number of each collected item, by slot (filled only when a filter uses layers) */
+  layers: number[][];
   /** number of instances of each protocol in the frame (only when layers are used) */
   protoCount: Map<string, number> | undefined;
 }
@@ -82,6 +82,8 @@ interface Typed {
   maskBits?: number;
   /** the constant's values, when src === 'const' */
   consts?: V[];
+  /** a plain field (no layer): where its items are and how to read one (fast paths) */
+  direct?: { slot: number; value: (pkt: Packet, it: Item) => V | undefined };
 }
 
 export interface CompileState {
@@ -107,6 +109,8 @@ function itemValueOf(pkt: Packet, it: Item, t: FieldDef['type']): V | undefined 
     if (t === 'bytes' || t === 'ether' || t === 'ipv6') return itemBytes(pkt, it);
     return undefined;
   }
+  // relative times come as seconds or as exact {s, ns} durations: filters work in seconds
+  if (t === 'time_rel' && typeof v === 'object' && !(v instanceof Uint8Array)) return v.s + v.ns / 1e9;
   return v as V;
 }
 
@@ -121,6 +125,7 @@ function protocolExtent(pkt: Packet, it: Item): Uint8Array {
   if (!src) return EMPTY;
   const start = it.start;
   const itEnd = start + it.len;
+  if (start === 0 && itEnd >= src.bytes.length) return src.bytes;
   let end = Infinity;
   const walk = (list: Item[]) => {
     for (const x of list) {
@@ -357,12 +362,12 @@ export class Compiler {
 
   private exists(f: FieldDef, layers: RangeNode[] | undefined): Pred {
     const slot = this.slot(f);
-    if (!layers) return (c) => c.items[slot] !== undefined;
+    if (!layers) return (c) => c.items[slot]!.length > 0;
     this.st.usesLayers = true;
     const proto = f.proto;
     return (c) => {
-      const ls = c.layers[slot];
-      if (!ls) return false;
+      const ls = c.layers[slot]!;
+      if (ls.length === 0) return false;
       const total = c.protoCount?.get(proto) ?? 0;
       for (const l of ls) if (inLayers(l, total, layers)) return true;
       return false;
@@ -390,9 +395,9 @@ export class Compiler {
       this.st.usesLayers = true;
       const proto = f.proto;
       ev = (c) => {
-        const its = c.items[slot];
-        const ls = c.layers[slot];
-        if (!its || !ls) return null;
+        const its = c.items[slot]!;
+        const ls = c.layers[slot]!;
+        if (its.length === 0) return null;
         const total = c.protoCount?.get(proto) ?? 0;
         const out: V[] = [];
         let found = false;
@@ -406,8 +411,8 @@ export class Compiler {
       };
     } else {
       ev = (c) => {
-        const its = c.items[slot];
-        if (!its) return null;
+        const its = c.items[slot]!;
+        if (its.length === 0) return null;
         if (its.length === 1) {
           const v = itemValue(c.pkt, its[0]!, type);
           return v === undefined ? [] : [v];
@@ -420,7 +425,8 @@ export class Compiler {
         return out;
       };
     }
-    return { ev, t: vtypeOf(f), desc, span, src: 'field', field: f };
+    const direct = layers ? undefined : { slot, value: (pkt: Packet, it: Item) => itemValue(pkt, it, type) };
+    return { ev, t: vtypeOf(f), desc, span, src: 'field', field: f, direct };
   }
 
   /**
@@ -771,12 +777,11 @@ export class Compiler {
     if (a.plus) return x;
     if (x.src === 'slice' || !canNegate(x.t.type)) fail(`${ftName(x.t)} cannot -.`, e.start, e.end);
     const ev = x.ev;
-    const isTime = x.t.type === 'time_rel';
     return {
       ev: (c) => {
         const vs = ev(c);
         if (!vs) return null;
-        return vs.map((v) => (isTime ? -(v as number) : -(v as number)));
+        return vs.map((v) => -(v as number));
       },
       t: x.t.type === 'uint' ? { type: 'int', bits: x.t.bits } : x.t,
       desc: this.text.slice(a.start, a.end),
@@ -904,6 +909,7 @@ export class Compiler {
         break;
     }
     const all = t.quant ? t.quant === 'all' : t.op === 'all_ne' || t.op === 'all_eq';
+    if (lhs.direct && rhs.consts?.length === 1) return directTest(lhs.direct, rhs.consts[0]!, pred, all);
     return pairTest(lhs.ev, rhs.ev, pred, all);
   }
 
@@ -1065,6 +1071,30 @@ export class Compiler {
   }
 }
 
+/** A plain field against one constant, reading the items directly (the common case, kept fast). */
+function directTest(d: NonNullable<Typed['direct']>, k: V, pred: (a: V, b: V) => boolean, all: boolean): Pred {
+  const { slot, value } = d;
+  if (all) {
+    return (c) => {
+      const its = c.items[slot]!;
+      if (its.length === 0) return false;
+      for (let i = 0; i < its.length; i++) {
+        const v = value(c.pkt, its[i]!);
+        if (v !== undefined && !pred(v, k)) return false;
+      }
+      return true;
+    };
+  }
+  return (c) => {
+    const its = c.items[slot]!;
+    for (let i = 0; i < its.length; i++) {
+      const v = value(c.pkt, its[i]!);
+      if (v !== undefined && pred(v, k)) return true;
+    }
+    return false;
+  };
+}
+
 /** any/all over the pairs of two operands' values; an absent operand makes the test false. */
 function pairTest(lev: Ev, rev: Ev, pred: (a: V, b: V) => boolean, all: boolean): Pred {
   if (all) {
@@ -1145,6 +1175,11 @@ function valueString(v: V, t: VType): string {
   }
 }
 
+/** Wireshark changes the case of ASCII letters only. */
+function asciiCase(s: string, upper: boolean): string {
+  return upper ? s.replace(/[a-z]+/g, (m) => m.toUpperCase()) : s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
 function minMax(name: 'max' | 'min'): FuncDef {
   return {
     min: 1,
@@ -1217,14 +1252,14 @@ const FUNCS: Record<string, FuncDef> = {
     min: 1,
     max: 1,
     check(c, a) {
-      return mapped(c.fieldArg(a.args[0]!, 'lower', true), STRING_T, (v) => (v as string).toLowerCase());
+      return mapped(c.fieldArg(a.args[0]!, 'lower', true), STRING_T, (v) => asciiCase(v as string, false));
     },
   },
   upper: {
     min: 1,
     max: 1,
     check(c, a) {
-      return mapped(c.fieldArg(a.args[0]!, 'upper', true), STRING_T, (v) => (v as string).toUpperCase());
+      return mapped(c.fieldArg(a.args[0]!, 'upper', true), STRING_T, (v) => asciiCase(v as string, true));
     },
   },
   string: {

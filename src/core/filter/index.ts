@@ -6,6 +6,24 @@
 //
 // Errors carry tshark's message text. The compiled filter reads only the fields it names: `fields`
 // lists them, and `match` walks a packet's tree once to collect just those items.
+//
+// Semantics follow tshark 4.0 (each checked against it):
+// - a field with several occurrences: == > < >= <= contains matches in are "any occurrence";
+//   != (ne, all_ne) is "every occurrence differs", === (all_eq) "all equal", !== / ~= (any_ne)
+//   "some occurrence differs"; `any`/`all` before a relation choose explicitly. A field that is
+//   absent makes any relation on it false (so `a != 1` is false without `a`, unlike `!(a == 1)`).
+// - precedence: not > and > or (&& || ! as synonyms); no xor in 4.0. Arithmetic + - * / % and
+//   bitwise & work on integers (+ - also on relative times, * / on floats), { } groups them;
+//   a bare expression is a test: a field or protocol exists, a slice has bytes, a value is not 0.
+// - literals are parsed for the type of the other side: integers (dec, 0x, 0 octal, 0b, 'c'),
+//   value names of the field ("TCP"), True/False and the field's true/false strings, IPv4 with
+//   /CIDR, IPv6 with /prefix, MACs with : - . or none, byte strings, "strings" with C escapes,
+//   r"raw strings", times ("2024-01-31 12:00:00", "Jan 31, 2024 12:00:00" — local unless Z/UTC).
+// - slices [i:j] [i-j] [i] [:j] [i:] [-n:] and lists [a,b:c]; pieces out of range give nothing.
+//   Layers: ip.src#2, ip.src#[1-2].
+// - functions len count lower upper string max min abs; `matches` is PCRE translated to RegExp
+//   (case-insensitive unless (?-i); see regex.ts for what cannot be expressed).
+// - `${field}` references have no value (there is no selected packet), as in tshark.
 import { allFields, type FieldDef } from '../fields/registry';
 import type { Item, Packet } from '../dissect/packet';
 import { Compiler, type CompileState, type Ctx, type Pred } from './compile';
@@ -62,36 +80,114 @@ function compileUncached(text: string): CompileResult {
   }
 }
 
-/** `${name}` macros are expanded before anything else in tshark; only field references are supported. */
-function checkMacros(text: string): void {
+/**
+ * Display-filter macros, as Wireshark ships them: ${private_ipv4:ip.src} and so on. `$1`… are the
+ * arguments (separated by ';' after the ':').
+ */
+const MACROS: Readonly<Record<string, string>> = {
+  // RFC 1918 networks
+  private_ipv4: '$1 == 192.168.0.0/16 or $1 == 172.16.0.0/12 or $1 == 10.0.0.0/8',
+  // locally administered unicast MAC addresses
+  private_ethernet: '$1[0] & 0x0F == 2',
+  // unique local IPv6 addresses
+  private_ipv6: 'ipv6 && $1 == fc00::/7',
+};
+
+interface Expanded {
+  text: string;
+  /** a span of the expanded text → the span of the original it came from (a whole macro call) */
+  orig: (start: number, end: number) => [number, number];
+}
+
+/**
+ * Expand `${macro:args}` before anything else, as tshark does. `${field}` stays: it is a field
+ * reference. Errors point at the macro (tshark shows no position for them).
+ */
+function expandMacros(text: string): Expanded {
+  if (!text.includes('${')) return { text, orig: (s, e) => [s, e] };
+  let out = '';
+  const spans: { at: number; len: number; from: number; to: number }[] = [];
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
     if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
+      if (c === '\\') {
+        out += text.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
+      if (c === '"') inString = false;
+      out += c;
+      i++;
       continue;
     }
     if (c === '"') inString = true;
-    else if (c === '$' && text[i + 1] === '{') {
-      const close = text.indexOf('}', i + 2);
-      if (close < 0) throw new FilterSyntaxError('end of filter in the middle of a macro expression', i, text.length);
-      const name = text.slice(i + 2, close);
-      if (!getField(name)) throw new FilterSyntaxError(`macro '${name}' does not exist`, i, close + 1);
-      i = close;
+    if (c !== '$' || text[i + 1] !== '{') {
+      out += c;
+      i++;
+      continue;
     }
+    const close = text.indexOf('}', i + 2);
+    if (close < 0) throw new FilterSyntaxError('end of filter in the middle of a macro expression', i, text.length);
+    const inner = text.slice(i + 2, close);
+    const colon = inner.indexOf(':');
+    if (colon < 0 && getField(inner)) {
+      // a field reference
+      out += text.slice(i, close + 1);
+      i = close + 1;
+      continue;
+    }
+    const name = colon < 0 ? inner : inner.slice(0, colon);
+    const args = colon < 0 ? [] : inner.slice(colon + 1).split(';');
+    const body = MACROS[name];
+    if (body === undefined) throw new FilterSyntaxError(`macro '${name}' does not exist`, i, close + 1);
+    let want = 0;
+    for (const m of body.matchAll(/\$(\d+)/g)) want = Math.max(want, Number(m[1]));
+    if (args.length !== want)
+      throw new FilterSyntaxError(
+        `wrong number of arguments for macro '${name}', expecting ${want} instead of ${args.length}`,
+        i,
+        close + 1,
+      );
+    const expansion = body.replace(/\$(\d+)/g, (_, n: string) => args[Number(n) - 1] ?? '');
+    spans.push({ at: out.length, len: expansion.length, from: i, to: close + 1 });
+    out += expansion;
+    i = close + 1;
   }
+  const map = (pos: number, isEnd: boolean): number => {
+    let shift = 0;
+    for (const sp of spans) {
+      if (pos < sp.at || (isEnd && pos === sp.at)) break;
+      if (pos < sp.at + sp.len || (isEnd && pos === sp.at + sp.len)) return isEnd ? sp.to : sp.from;
+      shift += sp.to - sp.from - sp.len;
+    }
+    return pos + shift;
+  };
+  const orig = (start: number, end: number): [number, number] => [map(start, false), Math.max(map(start, false), map(end, true))];
+  return { text: out, orig };
 }
 
-function build(text: string): CompiledFilter {
-  if (text.trim() === '') return { text, fields: [], warnings: [], match: () => true };
-  checkMacros(text);
+function build(original: string): CompiledFilter {
+  if (original.trim() === '') return { text: original, fields: [], warnings: [], match: () => true };
+  const { text, orig } = expandMacros(original);
   const lexer = new Lexer(text, (name) => getField(name) !== undefined);
-  const ast = parseFilter(lexer);
+  let pred: Pred;
   const st: CompileState = { slotOf: new Map(), fields: [], usesLayers: false, warnings: [] };
-  const pred = ast ? new Compiler(text, st).test(ast) : () => true;
+  try {
+    const ast = parseFilter(lexer);
+    pred = ast ? new Compiler(text, st).test(ast) : () => true;
+  } catch (e) {
+    // positions inside a macro's expansion point at the macro
+    if (e instanceof FilterSyntaxError && text !== original) {
+      if (e.start === NO_POS) throw e;
+      const [start, end] = orig(e.start, e.end);
+      throw new FilterSyntaxError(e.message, start, end);
+    }
+    throw e;
+  }
   const warnings = [...new Set([...lexer.warnings, ...st.warnings])];
-  return { text, fields: st.fields, warnings, match: makeMatcher(pred, st) };
+  return { text: original, fields: st.fields, warnings, match: makeMatcher(pred, st) };
 }
 
 function makeMatcher(pred: Pred, st: CompileState): (pkt: Packet) => boolean {
@@ -102,8 +198,9 @@ function makeMatcher(pred: Pred, st: CompileState): (pkt: Packet) => boolean {
   for (const [id, s] of st.slotOf) slotOf[id] = s;
   const usesLayers = st.usesLayers;
 
-  const items: (Item[] | undefined)[] = new Array(nSlots).fill(undefined);
-  const layers: (number[] | undefined)[] = new Array(nSlots).fill(undefined);
+  // per-slot lists, reused from packet to packet
+  const items: Item[][] = Array.from({ length: nSlots }, () => []);
+  const layers: number[][] = Array.from({ length: nSlots }, () => []);
 
   const collect = (list: Item[]): void => {
     for (let i = 0; i < list.length; i++) {
@@ -111,11 +208,7 @@ function makeMatcher(pred: Pred, st: CompileState): (pkt: Packet) => boolean {
       const id = it.f.id;
       if (id <= maxId) {
         const s = slotOf[id]!;
-        if (s >= 0) {
-          const a = items[s];
-          if (a) a.push(it);
-          else items[s] = [it];
-        }
+        if (s >= 0) items[s]!.push(it);
       }
       if (it.children) collect(it.children);
     }
@@ -141,15 +234,8 @@ function makeMatcher(pred: Pred, st: CompileState): (pkt: Packet) => boolean {
       if (id <= maxId) {
         const s = slotOf[id]!;
         if (s >= 0) {
-          const layer = current.get(f.proto) ?? protoCount.get(f.proto) ?? 0;
-          const a = items[s];
-          if (a) {
-            a.push(it);
-            layers[s]!.push(layer);
-          } else {
-            items[s] = [it];
-            layers[s] = [layer];
-          }
+          items[s]!.push(it);
+          layers[s]!.push(current.get(f.proto) ?? protoCount.get(f.proto) ?? 0);
         }
       }
       if (it.children) collectLayers(it.children);
@@ -163,8 +249,8 @@ function makeMatcher(pred: Pred, st: CompileState): (pkt: Packet) => boolean {
   return (pkt: Packet): boolean => {
     try {
       for (let i = 0; i < nSlots; i++) {
-        items[i] = undefined;
-        layers[i] = undefined;
+        if (items[i]!.length) items[i]!.length = 0;
+        if (layers[i]!.length) layers[i]!.length = 0;
       }
       let counts: Map<string, number> | undefined;
       if (usesLayers) {

@@ -126,7 +126,8 @@ export function translatePcre(pattern: string): TranslatedRegex {
         if (close < 0) compileError('missing terminating } in \\x{}');
         const cp = parseInt(pattern.slice(i + 3, close), 16);
         if (!Number.isFinite(cp)) compileError('non-hex character in \\x{} (closing brace missing?)');
-        if (cp > 0xffff) unicode = true;
+        // Wireshark's PCRE2 runs without UTF: one byte per character
+        if (cp > 0xff) compileError('character code point value in \\x{} or \\o{} is too large');
         out += hexEscape(cp);
         i = close + 1;
         continue;
@@ -206,7 +207,9 @@ export function translatePcre(pattern: string): TranslatedRegex {
       if (e === 'o' && pattern[i + 2] === '{') {
         const close = pattern.indexOf('}', i + 3);
         if (close < 0) compileError('missing terminating } in \\o{}');
-        out += hexEscape(parseInt(pattern.slice(i + 3, close), 8));
+        const cp = parseInt(pattern.slice(i + 3, close), 8);
+        if (cp > 0xff) compileError('character code point value in \\x{} or \\o{} is too large');
+        out += hexEscape(cp);
         i = close + 1;
         continue;
       }

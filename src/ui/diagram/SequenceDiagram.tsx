@@ -89,6 +89,7 @@ export function SequenceDiagram(props: SequenceDiagramProps) {
     props.onOptionsChange?.(next);
   };
   const [menu, setMenu] = useState(false);
+  const [captionOpen, setCaptionOpen] = useState(false);
   const [toast, setToast] = useState<{ text: string; bad?: boolean } | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const view = useRef<ViewHandle>({ svg: null, width: 1000, scrollTop: 0, viewHeight: 600 });
@@ -245,7 +246,13 @@ export function SequenceDiagram(props: SequenceDiagramProps) {
           <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
           <path d="M8 7.2v4M8 4.6v.2" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
         </svg>
-        <span>{model.caption[opts.timeMode]}</span>
+        <span
+          className={`ld-caption-text${captionOpen ? ' open' : ''}`}
+          title={captionOpen ? undefined : model.caption[opts.timeMode]}
+          onClick={() => setCaptionOpen((o) => !o)}
+        >
+          {model.caption[opts.timeMode]}
+        </span>
       </div>
       <DiagramView model={model} timeMode={opts.timeMode} seqMode={opts.seqMode} selectedFrame={selectedFrame} onSelectFrame={onSelectFrame} handle={view} />
       {toast && (

@@ -38,35 +38,52 @@ export interface Geometry {
   serverX: number;
   /** the phase brackets' line */
   bracketX: number;
+  /** phase names beside the brackets (dropped when the view is narrow; they stay in tooltips) */
+  phaseLabels: boolean;
 }
 
 export const HEADER_H = 62;
-const CHIP_ZONE = 122;
-const BRACKET_ZONE = 168;
 const MAX_LANE = 980;
-const MIN_LANE = 300;
+
+/**
+ * Zone widths, widest first: the full layout, a compact one (narrower columns), and a narrow one that
+ * drops the phase names. The first whose lane reaches its minimum is used.
+ */
+const ZONES = [
+  { left: 132, chip: 122, bracket: 168, minLane: 300, phaseLabels: true },
+  { left: 112, chip: 104, bracket: 156, minLane: 220, phaseLabels: true },
+  { left: 108, chip: 100, bracket: 20, minLane: 140, phaseLabels: false },
+] as const;
 
 /** Horizontal positions for a given width: time axis left, lifelines, phase brackets right. */
 export function geometry(width: number): Geometry {
-  const left = 132; // numbers + times
-  let lane = width - left - CHIP_ZONE * 2 - BRACKET_ZONE - 8;
-  lane = Math.max(MIN_LANE, Math.min(MAX_LANE, lane));
-  const used = left + CHIP_ZONE * 2 + BRACKET_ZONE + lane;
+  let z: (typeof ZONES)[number] = ZONES[ZONES.length - 1]!;
+  for (const c of ZONES) {
+    if (width - c.left - c.chip * 2 - c.bracket - 8 >= c.minLane) {
+      z = c;
+      break;
+    }
+  }
+  const left = z.left; // numbers + times
+  let lane = width - left - z.chip * 2 - z.bracket - 8;
+  lane = Math.max(z.minLane, Math.min(MAX_LANE, lane));
+  const used = left + z.chip * 2 + z.bracket + lane;
   const extra = Math.max(0, width - used - 8);
   // spare width is shared on both sides: the drawing stays centred
   const shift = Math.round(extra * 0.5);
   const axisX = left + shift;
-  const clientX = axisX + CHIP_ZONE;
+  const clientX = axisX + z.chip;
   const serverX = clientX + lane;
   return {
     width,
     headerH: HEADER_H,
-    numX: axisX - 84,
+    numX: axisX - Math.max(72, Math.round(left * 0.64)),
     timeX: axisX - 10,
     axisX,
     clientX,
     serverX,
-    bracketX: serverX + CHIP_ZONE + 10,
+    bracketX: serverX + z.chip + (z.phaseLabels ? 10 : 4),
+    phaseLabels: z.phaseLabels,
   };
 }
 
@@ -384,12 +401,16 @@ function brackets(model: LadderModel, g: Geometry, o: SceneOptions, yOff: number
       c: [
         { t: 'rect', a: { x: g.axisX + 1, y: r1(top), width: x - g.axisX - 14, height: r1(bot - top), class: 'ld-phase-band' } },
         { t: 'path', a: { d: `M${x - 7},${r1(top)} H${x} V${r1(bot)} H${x - 7}`, class: 'ld-phase-line' } },
-        {
-          t: 'text',
-          a: { x: x + 10, y: r1(ly), class: 'ld-phase-label' },
-          c: lines.map((l, k) => ({ t: 'tspan', a: { x: x + 10, dy: k ? 14 : 0 }, c: [l] }) as SNode),
-        },
-        { t: 'text', a: { x: x + 10, y: r1(ly + h + 1), class: 'ld-phase-count' }, c: [`${n} packet${n === 1 ? '' : 's'}`] },
+        ...(g.phaseLabels
+          ? [
+              {
+                t: 'text',
+                a: { x: x + 10, y: r1(ly), class: 'ld-phase-label' },
+                c: lines.map((l, k) => ({ t: 'tspan', a: { x: x + 10, dy: k ? 14 : 0 }, c: [l] }) as SNode),
+              } as SNode,
+              { t: 'text', a: { x: x + 10, y: r1(ly + h + 1), class: 'ld-phase-count' }, c: [`${n} packet${n === 1 ? '' : 's'}`] } as SNode,
+            ]
+          : [{ t: 'title', c: [`${ph.label}: ${n} packet${n === 1 ? '' : 's'}`] } as SNode]),
       ],
     });
   });
@@ -440,7 +461,7 @@ export function headerNode(model: LadderModel, g: Geometry): SNode {
   kids.push({ t: 'line', a: { x1: 0, y1: g.headerH - 0.5, x2: g.width, y2: g.headerH - 0.5, class: 'ld-header-rule' } });
   kids.push({ t: 'text', a: { x: g.numX, y: g.headerH - 14, class: 'ld-colhead', 'text-anchor': 'end' }, c: ['No.'] });
   kids.push({ t: 'text', a: { x: g.timeX, y: g.headerH - 14, class: 'ld-colhead', 'text-anchor': 'end' }, c: ['Time (s)'] });
-  if (model.phases.length) kids.push({ t: 'text', a: { x: g.bracketX + 10, y: g.headerH - 14, class: 'ld-colhead' }, c: ['Phase'] });
+  if (model.phases.length && g.phaseLabels) kids.push({ t: 'text', a: { x: g.bracketX + 10, y: g.headerH - 14, class: 'ld-colhead' }, c: ['Phase'] });
   for (const ep of model.endpoints) {
     const x = ep.side ? g.serverX : g.clientX;
     const text = ep.label || '—';

@@ -1,0 +1,97 @@
+// The sequence diagram pane: the selected packet's conversation as a ladder, following the selection.
+import { useEffect } from 'react';
+import { useStore, selectFrameNumber, setDiagramOpen, setDiagramMax, setDiagramOptions, applyFilterText } from './store';
+import { SequenceDiagram } from './diagram/SequenceDiagram';
+import { Icon } from './icons';
+
+export function DiagramPane() {
+  const ladder = useStore((s) => s.ladder);
+  const loading = useStore((s) => s.ladderLoading);
+  const note = useStore((s) => s.ladderNote);
+  const selectedFrame = useStore((s) => s.selectedFrame);
+  const max = useStore((s) => s.diagramMax);
+  const options = useStore((s) => s.diagramOptions);
+  const hasCapture = useStore((s) => s.meta !== null);
+  const applied = useStore((s) => s.appliedFilter);
+
+  // Escape leaves the maximised view (when the focus is not in a field or menu that uses it)
+  useEffect(() => {
+    if (!max) return;
+    const key = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest('input, textarea, select, [role="menu"], [role="dialog"]')) return;
+      setDiagramMax(false);
+    };
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, [max]);
+
+  let empty: string | null = null;
+  if (!ladder) {
+    if (!hasCapture) empty = 'Open a capture to see the sequence diagram of a conversation.';
+    else if (loading) empty = 'Building the diagram…';
+    else if (note) empty = note;
+    else empty = 'Select a TCP, UDP or ICMP packet to see its conversation.';
+  }
+  const conv = ladder?.conv;
+
+  return (
+    <section className="side-pane" aria-label="Sequence diagram pane">
+      <header className="side-head">
+        <Icon name="ladder" className="side-head-icon" />
+        <h2 className="side-title">Sequence diagram</h2>
+        {conv && (
+          <button
+            type="button"
+            className={`chip-btn${applied === conv.filter ? ' on' : ''}`}
+            title={`Apply the display filter “${conv.filter}”`}
+            onClick={() => applyFilterText(conv.filter)}
+          >
+            <Icon name="filter" />
+            <span className="mono">{conv.filter}</span>
+          </button>
+        )}
+        {ladder && loading && <span className="side-busy" aria-label="Updating" />}
+        <span className="side-spacer" />
+        <button
+          type="button"
+          className="tb-btn icon-only small"
+          aria-pressed={max}
+          aria-label={max ? 'Restore diagram' : 'Maximise diagram'}
+          title={max ? 'Restore the panes (Esc)' : 'Fill the window with the diagram'}
+          onClick={() => setDiagramMax(!max)}
+        >
+          <Icon name={max ? 'restore' : 'maximize'} />
+        </button>
+        <button
+          type="button"
+          className="tb-btn icon-only small"
+          aria-label="Close sequence diagram"
+          title="Close the sequence diagram"
+          onClick={() => setDiagramOpen(false)}
+        >
+          <Icon name="clear" />
+        </button>
+      </header>
+      {ladder && note && (
+        <div className="side-note" role="note">
+          {note} Showing {ladder.conv.label}.
+        </div>
+      )}
+      <div className="side-body">
+        {ladder ? (
+          <SequenceDiagram
+            model={ladder.model}
+            selectedFrame={selectedFrame || null}
+            onSelectFrame={selectFrameNumber}
+            options={options}
+            onOptionsChange={setDiagramOptions}
+          />
+        ) : (
+          <div className="pane-empty">{empty}</div>
+        )}
+      </div>
+    </section>
+  );
+}
