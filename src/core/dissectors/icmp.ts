@@ -5,6 +5,7 @@ import type { Tvb } from '../dissect/tvb';
 import { register } from '../dissect/tables';
 import { CHECKSUM_STATUS, dissectIp, onesSum } from './ipv4';
 import { dissectData } from './data';
+import { span } from './udp';
 
 export const proto_icmp = protocol('icmp', 'Internet Control Message Protocol');
 
@@ -221,7 +222,7 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
         const t = guessDataTime(tvb, 8, pkt);
         if (t) {
           pkt.add(top, hf.data_time, tvb, 8, 8, t);
-          const rel = pkt.meta.tsSec - t.s + (pkt.meta.tsNsec - t.ns) / 1e9;
+          const rel = span([pkt.meta.tsSec, pkt.meta.tsNsec], [t.s, t.ns]);
           pkt.add(top, hf.data_time_relative, tvb, 8, 8, rel, undefined, GENERATED);
           off = 16;
         }

@@ -1,5 +1,5 @@
 // UDP: header, checksum, stream index and timestamps per conversation, hand-off by port ('udp.port') and heuristics.
-import { fields, protocol } from '../fields/registry';
+import { fields, protocol, type TimeValue } from '../fields/registry';
 import { GENERATED, type Item, type Packet } from '../dissect/packet';
 import type { Tvb } from '../dissect/tvb';
 import { lookup, register, tryHeuristics } from '../dissect/tables';
@@ -40,8 +40,23 @@ interface UdpState {
 
 interface UdpFrame {
   stream: number;
-  rel: number;
-  delta: number;
+  /** exact durations (seconds and nanoseconds of the same sign) */
+  rel: TimeValue;
+  delta: TimeValue;
+}
+
+/** now − then as an exact duration: a double of epoch seconds cannot hold nanoseconds. */
+export function span(now: [number, number], then: [number, number]): TimeValue {
+  let s = now[0] - then[0];
+  let ns = now[1] - then[1];
+  if (s > 0 && ns < 0) {
+    s--;
+    ns += 1e9;
+  } else if (s < 0 && ns > 0) {
+    s++;
+    ns -= 1e9;
+  }
+  return { s, ns };
 }
 
 function addrKey(a: Uint8Array | number | undefined): string {
@@ -70,13 +85,11 @@ function streamInfo(pkt: Packet, sp: number, dp: number): UdpFrame {
     if (saved) return saved;
   }
   const st = pkt.session.state<UdpState>('udp', () => ({ convs: new Map(), next: 0 }));
-  // seconds and nanoseconds apart: a double of epoch seconds would lose the nanoseconds
   const now: [number, number] = [pkt.meta.tsSec, pkt.meta.tsNsec];
-  const diff = (a: [number, number]) => now[0] - a[0] + (now[1] - a[1]) / 1e9;
   const key = convKey(pkt, sp, dp);
   let c = st.convs.get(key);
   if (!c) st.convs.set(key, (c = { index: st.next++, first: now, last: now }));
-  const r: UdpFrame = { stream: c.index, rel: diff(c.first), delta: diff(c.last) };
+  const r: UdpFrame = { stream: c.index, rel: span(now, c.first), delta: span(now, c.last) };
   // frames quoted in ICMP errors find (or start) the conversation but do not move its clock
   if (!pkt.p.inError) c.last = now;
   if (pkt.firstPass) pkt.session.setFrameData(fdKey, pkt.num, r);
