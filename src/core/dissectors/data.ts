@@ -6,7 +6,7 @@ import type { Tvb } from '../dissect/tvb';
 export const proto_data = protocol('data', 'Data');
 const hf = fields({
   data: { abbrev: 'data.data', name: 'Data', type: 'bytes' },
-  len: { abbrev: 'data.len', name: 'Length', type: 'uint', bits: 32 },
+  len: { abbrev: 'data.len', name: 'Length', type: 'int', bits: 32 },
 });
 
 export function dissectData(tvb: Tvb, pkt: Packet, parent: Item | null): number {

@@ -6,10 +6,24 @@ import { Tvb } from '../dissect/tvb';
 import { lookup } from '../dissect/tables';
 import { dissectData } from './data';
 
+/** Wireshark's WTAP_ENCAP numbers for the link types we know (frame.encap_type prints these). */
+export const WTAP_ENCAP: Record<number, [number, string]> = {
+  0: [15, 'NULL/Loopback'],
+  1: [1, 'Ethernet'],
+  101: [7, 'Raw IP'],
+  108: [15, 'OpenBSD loopback'],
+  113: [25, 'Linux cooked-mode capture v1'],
+  228: [129, 'Raw IPv4'],
+  229: [130, 'Raw IPv6'],
+  276: [210, 'Linux cooked-mode capture v2'],
+};
+
+
 export const proto_frame = protocol('frame', 'Frame');
 export const hf = fields({
   time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'time_abs' },
-  time_epoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time_abs' },
+  // tshark types the epoch time as a relative time (seconds since 1970), so filters compare it with numbers.
+  time_epoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time_rel' },
   time_delta: { abbrev: 'frame.time_delta', name: 'Time delta from previous captured frame', type: 'time_rel' },
   time_delta_displayed: {
     abbrev: 'frame.time_delta_displayed',
@@ -26,7 +40,13 @@ export const hf = fields({
   interface_id: { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint', bits: 32 },
   interface_name: { abbrev: 'frame.interface_name', name: 'Interface name', type: 'string' },
   interface_description: { abbrev: 'frame.interface_description', name: 'Interface description', type: 'string' },
-  encap_type: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: 'int', bits: 16 },
+  encap_type: {
+    abbrev: 'frame.encap_type',
+    name: 'Encapsulation type',
+    type: 'int',
+    bits: 16,
+    values: Object.fromEntries(Object.values(WTAP_ENCAP)),
+  },
   comment: { abbrev: 'frame.comment', name: 'Comment', type: 'string' },
   comments: { abbrev: 'frame.comments', name: 'Packet comments', type: 'none' },
   direction: {
@@ -40,17 +60,7 @@ export const hf = fields({
   },
 });
 
-/** Wireshark's WTAP_ENCAP numbers for the link types we know (frame.encap_type prints these). */
-export const WTAP_ENCAP: Record<number, [number, string]> = {
-  0: [15, 'NULL/Loopback'],
-  1: [1, 'Ethernet'],
-  101: [7, 'Raw IP'],
-  108: [15, 'OpenBSD loopback'],
-  113: [25, 'Linux cooked-mode capture v1'],
-  228: [129, 'Raw IPv4'],
-  229: [130, 'Raw IPv6'],
-  276: [210, 'Linux cooked-mode capture v2'],
-};
+
 
 /** Private Enterprise Numbers we can name (IANA); RFC 5612 reserves 32473 for documentation. */
 const PEN_NAMES: Record<number, string> = { 32473: 'Example Enterprise Number for Documentation Use' };

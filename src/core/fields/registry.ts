@@ -13,7 +13,7 @@ export type FieldType =
   | 'bytes' // value: Uint8Array
   | 'string' // value: string
   | 'time_abs' // value: TimeValue
-  | 'time_rel' // value: number (seconds) — printed with 9 decimals
+  | 'time_rel' // value: number (seconds) or an exact TimeValue duration — printed with 9 decimals
   | 'framenum'; // value: number (frame number)
 
 export type Base = 'dec' | 'hex' | 'oct' | 'dec_hex' | 'hex_dec';
@@ -131,7 +131,7 @@ export function allFields(): readonly FieldDef[] {
 /** A pseudo-field for text-only tree items (no abbrev, not filterable). */
 export const TEXT: FieldDef = field({ abbrev: '_ws.text', name: 'Text', type: 'none' });
 /** Expert info items, as Wireshark's _ws.expert. */
-export const EXPERT = field({ abbrev: '_ws.expert', name: 'Expert Info', type: 'none' });
+export const EXPERT = field({ abbrev: '_ws.expert', name: 'Expert Info', type: 'protocol' });
 export const EXPERT_MESSAGE = field({ abbrev: '_ws.expert.message', name: 'Message', type: 'string' });
 export const EXPERT_SEVERITY = field({
   abbrev: '_ws.expert.severity',
@@ -161,4 +161,4 @@ export const EXPERT_GROUP = field({
   },
 });
 export const MALFORMED = protocol('_ws.malformed', 'Malformed Packet');
-export const SHORT = field({ abbrev: '_ws.short', name: 'Packet size limited during capture', type: 'none' });
+export const SHORT = field({ abbrev: '_ws.short', name: 'Packet size limited during capture', type: 'protocol' });
