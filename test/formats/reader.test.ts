@@ -34,7 +34,9 @@ describe('pcap', () => {
     expect(info.format).toBe('pcap');
     expect(info.bigEndian).toBe(true);
     expect(info.interfaces[0]!.linkType).toBe(1);
-    expect(recs).toEqual([{ offset: 40, capLen: 2, origLen: 60, tsSec: 1, tsNsec: 2000, iface: 0, comments: null, flags: -1 }]);
+    expect(recs).toEqual([
+      { offset: 40, capLen: 2, origLen: 60, tsSec: 1, tsNsec: 2000, iface: 0, comments: null, flags: -1, hasTs: true, custom: null },
+    ]);
   });
 
   it('reads nanosecond files in both byte orders with the same timestamps', () => {
@@ -77,7 +79,15 @@ describe('pcapng', () => {
   it('reads several sections of either byte order with per-section interfaces', () => {
     const { recs, info, error } = readAll(fx('gopacket__le-test202.pcapng'));
     expect(error).toBeNull();
-    expect(recs).toHaveLength(8);
+    // tshark lists 11 frames: 8 packets and 3 custom blocks (PEN 32473 copyable, 32473 and 36724 not)
+    expect(recs).toHaveLength(11);
+    expect(recs.filter((r) => r.custom).map((r) => [r.custom!.pen, r.custom!.copy])).toEqual([
+      [32473, true],
+      [32473, false],
+      [36724, false],
+    ]);
+    // simple packet blocks and custom blocks carry no timestamp
+    expect(recs.map((r) => r.hasTs)).toEqual([false, true, true, true, false, true, false, false, true, false, true]);
     expect(info.interfaces.map((i) => i.linkType)).toEqual([1, 0, 1, 1, 0].slice(0, info.interfaces.length));
     expect(new Set(info.interfaces.map((i) => i.section)).size).toBe(3);
   });
