@@ -8,7 +8,7 @@ import { treeText } from '../../src/core/dissect/label';
 import { fieldText } from '../../src/core/fields/format';
 import { protocol, fields } from '../../src/core/fields/registry';
 import { register } from '../../src/core/dissect/tables';
-import type { Item, Packet } from '../../src/core/dissect/packet';
+import { DESEGMENT_UNTIL_FIN, type Item, type Packet } from '../../src/core/dissect/packet';
 import type { Tvb } from '../../src/core/dissect/tvb';
 import { tcpDissectPdus } from '../../src/core/dissectors/tcp';
 
@@ -1159,6 +1159,206 @@ describe('tcp inside an ICMP error', () => {
 `);
     expect(first[4]!.info.text).toBe('Destination unreachable (Fragmentation needed)');
     expect(first[5]!.info.text).toBe('9999 → 40000 [ACK] Seq=1 Ack=26 Win=1000 Len=0');
+  });
+});
+
+
+// A fake protocol on port 7778 whose server side runs until the connection closes (like an HTTP/1.0 response
+// without Content-Length). tshark read the same frames with `-d tcp.port==7778,http`.
+const proto_fin = protocol('tcpfakefin', 'Fake until-FIN protocol');
+function dissectUntilFin(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  if (pkt.p.srcPort === 7778 && pkt.p.canDesegment && !pkt.p.tcpReassembled) {
+    pkt.p.desegmentOffset = 0;
+    pkt.p.desegmentLen = DESEGMENT_UNTIL_FIN;
+    return tvb.reported;
+  }
+  pkt.protocolCol.set('FAKE');
+  pkt.info.set(`${tvb.reported} bytes`);
+  pkt.proto(parent, proto_fin, tvb, 0, -1);
+  return tvb.reported;
+}
+register('tcp.port', 7778, dissectUntilFin);
+
+// 00:16:40.001000 IP 10.0.0.1.40000 > 10.0.0.2.7778: Flags [S], seq 1000, win 1000, length 0
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0028 0001 4000 4006 26cd 0a00 0001 0a00
+//   0x0020:  0002 9c40 1e62 0000 03e8 0000 0000 5002
+//   0x0030:  03e8 d96d 0000
+const fin1 = hex('02000000000202000000000108004500002800014000400626cd0a0000010a0000029c401e62000003e800000000500203e8d96d0000');
+// 00:16:40.002000 IP 10.0.0.2.7778 > 10.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 1000, length 0
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0028 0001 4000 4006 26cd 0a00 0002 0a00
+//   0x0020:  0001 1e62 9c40 0000 1388 0000 03e9 5012
+//   0x0030:  03e8 c5d4 0000
+const fin2 = hex('02000000000202000000000108004500002800014000400626cd0a0000020a0000011e629c4000001388000003e9501203e8c5d40000');
+// 00:16:40.003000 IP 10.0.0.1.40000 > 10.0.0.2.7778: Flags [.], ack 1, win 1000, length 0
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0028 0001 4000 4006 26cd 0a00 0001 0a00
+//   0x0020:  0002 9c40 1e62 0000 03e9 0000 1389 5010
+//   0x0030:  03e8 c5d5 0000
+const fin3 = hex('02000000000202000000000108004500002800014000400626cd0a0000010a0000029c401e62000003e900001389501003e8c5d50000');
+// 00:16:40.004000 IP 10.0.0.1.40000 > 10.0.0.2.7778: Flags [P.], seq 1:28, ack 1, win 1000, length 27
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0043 0001 4000 4006 26b2 0a00 0001 0a00
+//   0x0020:  0002 9c40 1e62 0000 03e9 0000 1389 5018
+//   0x0030:  03e8 71fe 0000 4745 5420 2f20 4854 5450
+//   0x0040:  2f31 2e30 0d0a 486f 7374 3a20 780d 0a0d
+//   0x0050:  0a
+const fin4 = hex('02000000000202000000000108004500004300014000400626b20a0000010a0000029c401e62000003e900001389501803e871fe0000474554202f20485454502f312e300d0a486f73743a20780d0a0d0a');
+// 00:16:40.005000 IP 10.0.0.2.7778 > 10.0.0.1.40000: Flags [P.], seq 1:46, ack 28, win 1000, length 45
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0055 0001 4000 4006 26a0 0a00 0002 0a00
+//   0x0020:  0001 1e62 9c40 0000 1389 0000 0404 5018
+//   0x0030:  03e8 592a 0000 4854 5450 2f31 2e30 2032
+//   0x0040:  3030 204f 4b0d 0a43 6f6e 7465 6e74 2d54
+//   0x0050:  7970 653a 2074 6578 742f 706c 6169 6e0d
+//   0x0060:  0a0d 0a
+const fin5 = hex('02000000000202000000000108004500005500014000400626a00a0000020a0000011e629c400000138900000404501803e8592a0000485454502f312e3020323030204f4b0d0a436f6e74656e742d547970653a20746578742f706c61696e0d0a0d0a');
+// 00:16:40.006000 IP 10.0.0.2.7778 > 10.0.0.1.40000: Flags [P.], seq 46:106, ack 28, win 1000, length 60
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0064 0001 4000 4006 2691 0a00 0002 0a00
+//   0x0020:  0001 1e62 9c40 0000 13b6 0000 0404 5018
+//   0x0030:  03e8 1dd3 0000 6865 6c6c 6f20 6865 6c6c
+//   0x0040:  6f20 6865 6c6c 6f20 6865 6c6c 6f20 6865
+//   0x0050:  6c6c 6f20 6865 6c6c 6f20 6865 6c6c 6f20
+//   0x0060:  6865 6c6c 6f20 6865 6c6c 6f20 6865 6c6c
+//   0x0070:  6f20
+const fin6 = hex('02000000000202000000000108004500006400014000400626910a0000020a0000011e629c40000013b600000404501803e81dd3000068656c6c6f2068656c6c6f2068656c6c6f2068656c6c6f2068656c6c6f2068656c6c6f2068656c6c6f2068656c6c6f2068656c6c6f2068656c6c6f20');
+// 00:16:40.007000 IP 10.0.0.2.7778 > 10.0.0.1.40000: Flags [P.], seq 106:166, ack 28, win 1000, length 60
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0064 0001 4000 4006 2691 0a00 0002 0a00
+//   0x0020:  0001 1e62 9c40 0000 13f2 0000 0404 5018
+//   0x0030:  03e8 b932 0000 776f 726c 6420 776f 726c
+//   0x0040:  6420 776f 726c 6420 776f 726c 6420 776f
+//   0x0050:  726c 6420 776f 726c 6420 776f 726c 6420
+//   0x0060:  776f 726c 6420 776f 726c 6420 776f 726c
+//   0x0070:  6420
+const fin7 = hex('02000000000202000000000108004500006400014000400626910a0000020a0000011e629c40000013f200000404501803e8b9320000776f726c6420776f726c6420776f726c6420776f726c6420776f726c6420776f726c6420776f726c6420776f726c6420776f726c6420776f726c6420');
+// 00:16:40.008000 IP 10.0.0.2.7778 > 10.0.0.1.40000: Flags [F.], seq 166, ack 28, win 1000, length 0
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0028 0001 4000 4006 26cd 0a00 0002 0a00
+//   0x0020:  0001 1e62 9c40 0000 142e 0000 0404 5011
+//   0x0030:  03e8 c514 0000
+const fin8 = hex('02000000000202000000000108004500002800014000400626cd0a0000020a0000011e629c400000142e00000404501103e8c5140000');
+// 00:16:40.009000 IP 10.0.0.1.40000 > 10.0.0.2.7778: Flags [F.], seq 28, ack 167, win 1000, length 0
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0028 0001 4000 4006 26cd 0a00 0001 0a00
+//   0x0020:  0002 9c40 1e62 0000 0404 0000 142f 5011
+//   0x0030:  03e8 c513 0000
+const fin9 = hex('02000000000202000000000108004500002800014000400626cd0a0000010a0000029c401e62000004040000142f501103e8c5130000');
+// 00:16:40.010000 IP 10.0.0.2.7778 > 10.0.0.1.40000: Flags [.], ack 29, win 1000, length 0
+//   0x0000:  0200 0000 0002 0200 0000 0001 0800 4500
+//   0x0010:  0028 0001 4000 4006 26cd 0a00 0002 0a00
+//   0x0020:  0001 1e62 9c40 0000 142f 0000 0405 5010
+//   0x0030:  03e8 c513 0000
+const fin10 = hex('02000000000202000000000108004500002800014000400626cd0a0000020a0000011e629c400000142f00000405501003e8c5130000');
+const FIN_TIMES = [1000.001000000, 1000.002000000, 1000.003000000, 1000.004000000, 1000.005000000, 1000.006000000, 1000.007000000, 1000.008000000, 1000.009000000, 1000.010000000];
+
+describe('tcp reassembly until FIN', () => {
+  const frames = [fin1, fin2, fin3, fin4, fin5, fin6, fin7, fin8, fin9, fin10];
+  const { first, cap } = run(frames, FIN_TIMES);
+
+  it('holds the data and hands it on when the FIN arrives', () => {
+    expect(first.slice(4, 8).map((p) => `${p.protocolCol.text} ${p.info.text}`)).toEqual([
+      'TCP 7778 → 40000 [PSH, ACK] Seq=1 Ack=28 Win=1000 Len=45 [TCP segment of a reassembled PDU]',
+      'TCP 7778 → 40000 [PSH, ACK] Seq=46 Ack=28 Win=1000 Len=60 [TCP segment of a reassembled PDU]',
+      'TCP 7778 → 40000 [PSH, ACK] Seq=106 Ack=28 Win=1000 Len=60 [TCP segment of a reassembled PDU]',
+      'FAKE 165 bytes',
+    ]);
+    expect(tcpTree(first[4]!)).toBe(`Transmission Control Protocol, Src Port: 7778, Dst Port: 40000, Seq: 1, Ack: 28, Len: 45
+  Source Port: 7778
+  Destination Port: 40000
+  [Stream index: 0]
+  [Conversation completeness: Incomplete, DATA (15)]
+  [TCP Segment Len: 45]
+  Sequence Number: 1    (relative sequence number)
+  Sequence Number (raw): 5001
+  [Next Sequence Number: 46    (relative sequence number)]
+  Acknowledgment Number: 28    (relative ack number)
+  Acknowledgment number (raw): 1028
+  0101 .... = Header Length: 20 bytes (5)
+  Flags: 0x018 (PSH, ACK)
+    000. .... .... = Reserved: Not set
+    ...0 .... .... = Accurate ECN: Not set
+    .... 0... .... = Congestion Window Reduced: Not set
+    .... .0.. .... = ECN-Echo: Not set
+    .... ..0. .... = Urgent: Not set
+    .... ...1 .... = Acknowledgment: Set
+    .... .... 1... = Push: Set
+    .... .... .0.. = Reset: Not set
+    .... .... ..0. = Syn: Not set
+    .... .... ...0 = Fin: Not set
+    [TCP Flags: ·······AP···]
+  Window: 1000
+  [Calculated window size: 1000]
+  [Window size scaling factor: -2 (no window scaling used)]
+  Checksum: 0x592a [unverified]
+  [Checksum Status: Unverified]
+  Urgent Pointer: 0
+  [Timestamps]
+    [Time since first frame in this TCP stream: 0.004000000 seconds]
+    [Time since previous frame in this TCP stream: 0.001000000 seconds]
+  [SEQ/ACK analysis]
+    [This is an ACK to the segment in frame: 4]
+    [The RTT to ACK the segment was: 0.001000000 seconds]
+    [iRTT: 0.002000000 seconds]
+    [Bytes in flight: 45]
+    [Bytes sent since last PSH flag: 45]
+  TCP payload (45 bytes)
+  TCP segment data (45 bytes)
+`);
+    expect(tcpTree(first[7]!)).toBe(`Transmission Control Protocol, Src Port: 7778, Dst Port: 40000, Seq: 166, Ack: 28, Len: 0
+  Source Port: 7778
+  Destination Port: 40000
+  [Stream index: 0]
+  [Conversation completeness: Incomplete, DATA (15)]
+  [TCP Segment Len: 0]
+  Sequence Number: 166    (relative sequence number)
+  Sequence Number (raw): 5166
+  [Next Sequence Number: 167    (relative sequence number)]
+  Acknowledgment Number: 28    (relative ack number)
+  Acknowledgment number (raw): 1028
+  0101 .... = Header Length: 20 bytes (5)
+  Flags: 0x011 (FIN, ACK)
+    000. .... .... = Reserved: Not set
+    ...0 .... .... = Accurate ECN: Not set
+    .... 0... .... = Congestion Window Reduced: Not set
+    .... .0.. .... = ECN-Echo: Not set
+    .... ..0. .... = Urgent: Not set
+    .... ...1 .... = Acknowledgment: Set
+    .... .... 0... = Push: Not set
+    .... .... .0.. = Reset: Not set
+    .... .... ..0. = Syn: Not set
+    .... .... ...1 = Fin: Set
+      [Expert Info (Chat/Sequence): Connection finish (FIN)]
+        [Connection finish (FIN)]
+        [Severity level: Chat]
+        [Group: Sequence]
+    [TCP Flags: ·······A···F]
+      [Expert Info (Note/Sequence): This frame initiates the connection closing]
+        [This frame initiates the connection closing]
+        [Severity level: Note]
+        [Group: Sequence]
+  Window: 1000
+  [Calculated window size: 1000]
+  [Window size scaling factor: -2 (no window scaling used)]
+  Checksum: 0xc514 [unverified]
+  [Checksum Status: Unverified]
+  Urgent Pointer: 0
+  [Timestamps]
+    [Time since first frame in this TCP stream: 0.007000000 seconds]
+    [Time since previous frame in this TCP stream: 0.001000000 seconds]
+[4 Reassembled TCP Segments (165 bytes): #5(45), #6(60), #7(60), #8(0)]
+  [Frame: 5, payload: 0-44 (45 bytes)]
+  [Frame: 6, payload: 45-104 (60 bytes)]
+  [Frame: 7, payload: 105-164 (60 bytes)]
+  [Frame: 8 (no data)]
+  [Segment count: 4]
+  [Reassembled TCP length: 165]
+  [Reassembled TCP Data: 485454502f312e3020323030204f4b0d0a436f6e74656e742d547970653a20746578742f…]
+`);
+    expect(tcpTree(cap.dissect(8))).toBe(tcpTree(first[7]!));
+    expect(values(cap.dissect(6).items, 'tcp.reassembled_in')).toEqual(['8']);
   });
 });
 

@@ -59,8 +59,12 @@ export function addFragment(
   if (!p) table.pending.set(key, (p = { frags: [], total: -1, data: new Map() }));
   const ref: FragmentRef = { frame: pkt.num, off, len: bytes.length, src, at };
   if (src !== 0) ref.copy = bytes.slice();
-  p.frags.push(ref);
-  p.data.set(ref, bytes.slice());
+  // a retransmitted fragment (same offset and length as one already held) is not taken twice
+  const dup = p.frags.some((f) => f.off === off && f.len === bytes.length);
+  if (!dup) {
+    p.frags.push(ref);
+    p.data.set(ref, bytes.slice());
+  }
   if (!more) p.total = off + bytes.length;
   if (p.total < 0) {
     pkt.session.setFrameData<FragmentResult>(fdKey, pkt.num, {});
@@ -79,8 +83,10 @@ export function addFragment(
   }
   const data = new Uint8Array(p.total);
   for (const f of sorted) {
+    // a fragment reaching past the end a last fragment declared adds nothing beyond it
+    if (f.off >= p.total) continue;
     const b = p.data.get(f)!;
-    data.set(b.subarray(0, Math.max(0, Math.min(b.length, p.total - f.off))), f.off);
+    data.set(b.subarray(0, Math.min(b.length, p.total - f.off)), f.off);
   }
   table.pending.delete(key);
   const done = { frags: sorted.map(({ frame, off: o, len, src: s, at: a, copy }) => ({ frame, off: o, len, src: s, at: a, copy })), total: p.total };
@@ -95,7 +101,8 @@ function rebuild(pkt: Packet, frags: FragmentRef[], total: number, own: Uint8Arr
     if (f.copy) b = f.copy;
     else if (f.frame === pkt.num) b = own;
     else b = pkt.session.frames.bytes(f.frame).subarray(f.at, f.at + f.len);
-    data.set(b.subarray(0, Math.max(0, Math.min(b.length, total - f.off))), f.off);
+    if (f.off >= total) continue;
+    data.set(b.subarray(0, Math.min(b.length, total - f.off)), f.off);
   }
   return data;
 }

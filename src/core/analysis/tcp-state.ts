@@ -126,13 +126,13 @@ export const MSP_ENTIRE_SEGMENT = 0x1;
 
 /** One step of handing a segment's payload on, recorded in the first pass and replayed later. */
 export type PayloadStep =
-  /** call the payload dissectors on the segment's payload from `off`; they used `used` bytes (-1: all) */
-  | { k: 'call'; off: number; used: number }
+  /** call the payload dissectors on the segment's payload from `off` */
+  | { k: 'call'; off: number }
   /**
-   * a PDU completed here: its first `len` bytes, of which the dissectors used `used` (-1: all); then `n`
-   * bytes of "TCP segment data" at `off` (n < 0: none)
+   * a PDU completed here: its first `len` bytes; then `n` bytes of "TCP segment data" at `off` (n = -1: none;
+   * n = -2: a PDU ended by the stream's FIN)
    */
-  | { k: 'pdu'; msp: Msp; len: number; used: number; off: number; n: number }
+  | { k: 'pdu'; msp: Msp; len: number; off: number; n: number }
   /** the rest from `off` is TCP segment data (of `msp`, if known); tsr: marked "[TCP segment of a reassembled PDU]" */
   | { k: 'seg'; off: number; tsr: boolean; msp: Msp | null }
   /** retransmitted data, not handed on */

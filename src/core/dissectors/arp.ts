@@ -55,26 +55,39 @@ export const hf = fields({
 });
 
 interface Dup {
-  frame: number;
+  ip: number;
   mac: string;
+  frame: number;
+  /** the MAC seen earlier */
+  prevMac: string;
   secs: number;
 }
 interface ArpState {
-  /** last sender MAC seen for each IPv4 address */
+  /** first unicast MAC seen for each IPv4 address, with the latest frame that showed that pair */
   seen: Map<number, { mac: string; frame: number; sec: number }>;
 }
 
-/** Duplicate-IP check on the sender pair, done once in the first pass and saved. */
-function duplicate(pkt: Packet, ip: number, mac: Uint8Array): Dup | null {
-  if (!pkt.firstPass) return pkt.session.frameData<Dup | null>('arp.dup', pkt.num) ?? null;
+/**
+ * Duplicate-IP checks, done once in the first pass and saved: the sender pair of requests and replies,
+ * and the target pair of replies. A pair that disagrees is reported and does not replace the first.
+ * Returns one entry per check (null when that pair is fine).
+ */
+function duplicates(pkt: Packet, pairs: [number, Uint8Array][]): (Dup | null)[] {
+  if (!pkt.firstPass) return pkt.session.frameData<(Dup | null)[]>('arp.dup', pkt.num) ?? [];
   const st = pkt.session.state<ArpState>('arp', () => ({ seen: new Map() }));
-  const m = etherToString(mac);
-  const prev = st.seen.get(ip);
-  let r: Dup | null = null;
-  if (prev && prev.mac !== m && prev.frame !== pkt.num) r = { frame: prev.frame, mac: prev.mac, secs: pkt.meta.tsSec - prev.sec };
-  st.seen.set(ip, { mac: m, frame: pkt.num, sec: pkt.meta.tsSec });
-  if (r) pkt.session.setFrameData('arp.dup', pkt.num, r);
-  return r;
+  const out: (Dup | null)[] = [];
+  for (const [ip, mac] of pairs) {
+    let r: Dup | null = null;
+    if (ip !== 0 && !isZero(mac) && !(mac[0]! & 1)) {
+      const m = etherToString(mac);
+      const prev = st.seen.get(ip);
+      if (!prev || prev.mac === m) st.seen.set(ip, { mac: m, frame: pkt.num, sec: pkt.meta.tsSec });
+      else r = { ip, mac: m, frame: prev.frame, prevMac: prev.mac, secs: pkt.meta.tsSec - prev.sec };
+    }
+    out.push(r);
+  }
+  if (out.some(Boolean)) pkt.session.setFrameData('arp.dup', pkt.num, out);
+  return out;
 }
 
 function isZero(b: Uint8Array): boolean {
@@ -82,6 +95,10 @@ function isZero(b: Uint8Array): boolean {
 }
 
 function dissectArp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  // the layer and column come before any read: a cut header still shows as ARP
+  pkt.layers.push(proto_arp.abbrev);
+  pkt.protocolCol.set('ARP');
+  pkt.info.clear();
   const htype = tvb.u16(0);
   const ptype = tvb.u16(2);
   const hlen = tvb.u8(4);
@@ -89,10 +106,8 @@ function dissectArp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   const op = tvb.u16(6);
   const isRarp = op === 3 || op === 4;
   const isInverse = op === 8 || op === 9;
-  pkt.protocolCol.set(isRarp ? 'RARP' : isInverse ? 'Inverse ARP' : 'ARP');
-  pkt.info.clear();
   const len = 8 + 2 * hlen + 2 * plen;
-  const top = pkt.proto(parent, proto_arp, tvb, 0, len, 'Address Resolution Protocol');
+  const top = pkt.add(parent, proto_arp, tvb, 0, Math.max(0, Math.min(len, tvb.length)), undefined, 'Address Resolution Protocol');
   pkt.item(top, hf.hw_type, tvb, 0, 2, pkt.tree && !HRD[htype] ? `Hardware type: Unknown (${htype})` : undefined);
   pkt.item(top, hf.proto_type, tvb, 2, 2);
   pkt.item(top, hf.hw_size, tvb, 4, 1);
@@ -104,19 +119,23 @@ function dissectArp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   const tha = spa + plen;
   const tpa = tha + hlen;
   tvb.check(0, len);
+  // the column names the kind of ARP only once the addresses are there
+  pkt.protocolCol.set(isRarp ? 'RARP' : isInverse ? 'Inverse ARP' : 'ARP');
   const ethHw = (htype === 1 || htype === 6) && hlen === 6;
-  const ip4 = (ptype === 0x0800 || ptype === 0x86dd /* some stacks */) && plen === 4;
+  const ip4 = ptype === 0x0800 && plen === 4;
   const shaB = tvb.slice(sha, hlen);
   const thaB = tvb.slice(tha, hlen);
   const spaV = ip4 ? tvb.u32(spa) : 0;
   const tpaV = ip4 ? tvb.u32(tpa) : 0;
 
-  // RFC 5227 forms of a request, and gratuitous ARP
+  // RFC 5227 forms of a request, and gratuitous ARP (compared as bytes, whatever the address types)
   const request = op === 1;
   const reply = op === 2;
-  const gratuitous = ip4 && (request || reply) && spaV === tpaV;
+  const spaB = tvb.slice(spa, plen);
+  const tpaB = tvb.slice(tpa, plen);
+  const gratuitous = (request || reply) && plen > 0 && spaB.every((b, i) => b === tpaB[i]);
   const announcement = request && gratuitous && isZero(thaB);
-  const probe = request && ip4 && spaV === 0 && isZero(thaB);
+  const probe = request && plen > 0 && isZero(spaB) && isZero(thaB);
   if (gratuitous) pkt.gen(top, hf.isgratuitous, 1);
   if (announcement) pkt.gen(top, hf.isannouncement, 1);
   if (probe) pkt.gen(top, hf.isprobe, 1);
@@ -135,8 +154,10 @@ function dissectArp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   hwItem(hf.dst_hw_mac, hf.dst_hw, tha, thaB, 'Target MAC address');
   paItem(hf.dst_proto_ipv4, hf.dst_proto, tpa);
 
-  const hwStr = (b: Uint8Array) => (ethHw ? etherToString(b) : Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':'));
-  const paStr = (off: number) => (ip4 ? ipv4ToString(tvb.u32(off)) : Array.from(tvb.slice(off, plen), (x) => x.toString(16).padStart(2, '0')).join(':'));
+  // addresses of other types print as plain hex, as tshark does
+  const hexStr = (b: Uint8Array) => (b.length ? Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('') : '<No address>');
+  const hwStr = (b: Uint8Array) => (ethHw ? etherToString(b) : hexStr(b));
+  const paStr = (off: number) => (ip4 ? ipv4ToString(tvb.u32(off)) : hexStr(tvb.slice(off, plen)));
   let suffix: string;
   switch (op) {
     case 1:
@@ -190,17 +211,22 @@ function dissectArp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   }
   if (pkt.tree) top.text = `Address Resolution Protocol (${suffix})`;
 
-  if (ip4 && ethHw && spaV !== 0 && (request || reply)) {
-    const d = duplicate(pkt, spaV, shaB);
-    if (d) {
-      const ipS = ipv4ToString(spaV);
-      const t = pkt.text(null, tvb, 0, 0, `[Duplicate IP address detected for ${ipS} (${etherToString(shaB)}) - also in use by ${d.mac} (frame ${d.frame})]`);
+  if (ip4 && ethHw && (request || reply)) {
+    const pairs: [number, Uint8Array][] = [[spaV, shaB]];
+    if (reply) pairs.push([tpaV, thaB]);
+    const found = duplicates(pkt, pairs);
+    for (const d of found) {
+      if (!d) continue;
+      const ipS = ipv4ToString(d.ip);
+      const t = pkt.text(null, tvb, 0, 0, `[Duplicate IP address detected for ${ipS} (${d.mac}) - also in use by ${d.prevMac} (frame ${d.frame})]`);
       t.flags |= GENERATED;
       const fr = pkt.gen(t, hf.dup_frame, d.frame);
       pkt.expert(fr, 'warn', 'sequence', `Duplicate IP address configured (${ipS})`, hf.dup_detected);
       pkt.gen(t, hf.dup_seconds, d.secs);
-      pkt.info.append(` (duplicate use of ${ipS} detected!)`);
     }
+    // tshark's Info reflects the last check only (the target one for replies)
+    const last = found[found.length - 1];
+    if (last) pkt.info.append(` (duplicate use of ${ipv4ToString(last.ip)} detected!)`);
   }
   return len;
 }

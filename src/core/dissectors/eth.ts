@@ -164,6 +164,9 @@ function addrTree(pkt: Packet, top: Item, which: 'dst' | 'src', tvb: Tvb, off: n
 }
 
 function dissectEth(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  // tshark lists the layer and sets the column even when the header is cut short
+  pkt.protocolCol.set('Ethernet');
+  pkt.layers.push(proto_eth.abbrev);
   tvb.check(0, 14);
   const dst = tvb.slice(0, 6);
   const src = tvb.slice(6, 6);
@@ -177,7 +180,7 @@ function dissectEth(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.p.dlDst = dstS;
   if (type <= 1500) {
     // IEEE 802.3 with a length field: LLC follows
-    const top = pkt.proto(parent, proto_eth, tvb, 0, 14, pkt.tree ? `IEEE 802.3 Ethernet ` : undefined);
+    const top = pkt.add(parent, proto_eth, tvb, 0, 14, undefined, pkt.tree ? `IEEE 802.3 Ethernet ` : undefined);
     addrTree(pkt, top, 'dst', tvb, 0);
     addrTree(pkt, top, 'src', tvb, 6);
     pkt.item(top, hf.len, tvb, 12, 2);
@@ -186,12 +189,13 @@ function dissectEth(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     if (!llc || !llc(payload, pkt, parent)) dissectData(payload, pkt, parent);
     return 14 + type;
   }
-  const top = pkt.proto(
+  const top = pkt.add(
     parent,
     proto_eth,
     tvb,
     0,
     14,
+    undefined,
     pkt.tree ? `Ethernet II, Src: ${srcS} (${etherToString(src)}), Dst: ${dstS} (${etherToString(dst)})` : undefined,
   );
   addrTree(pkt, top, 'dst', tvb, 0);

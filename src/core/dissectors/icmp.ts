@@ -1,7 +1,7 @@
 // ICMP (IPv4): message types, echo request/reply pairing, timestamps in echo data, and errors quoting the offending packet.
 import { fields, protocol } from '../fields/registry';
 import { GENERATED, type Item, type Packet } from '../dissect/packet';
-import type { Tvb } from '../dissect/tvb';
+import { MalformedError, TruncatedError, type Tvb } from '../dissect/tvb';
 import { register } from '../dissect/tables';
 import { CHECKSUM_STATUS, dissectIp, onesSum } from './ipv4';
 import { dissectData } from './data';
@@ -96,7 +96,7 @@ export function guessDataTime(tvb: Tvb, off: number, pkt: Packet): { s: number; 
 
 interface EchoState {
   /** pending requests: key → request frame and time */
-  requests: Map<string, { frame: number; sec: number; ns: number }>;
+  requests: Map<string, { frame: number; sec: number; ns: number; answered: boolean }>;
 }
 interface EchoResult {
   reqFrame?: number;
@@ -110,15 +110,19 @@ export function echoMatch(
   key: string,
   isRequest: boolean,
   fdKey: string,
+  /** whether the message's checksum is right (unused: tshark pairs either way) */
+  _checksumOk = true,
 ): EchoResult {
   if (!pkt.firstPass) return pkt.session.frameData<EchoResult>(fdKey, pkt.num) ?? {};
   const st = pkt.session.state<EchoState>(fdKey, () => ({ requests: new Map() }));
   let r: EchoResult = {};
   if (isRequest) {
-    st.requests.set(key, { frame: pkt.num, sec: pkt.meta.tsSec, ns: pkt.meta.tsNsec });
+    st.requests.set(key, { frame: pkt.num, sec: pkt.meta.tsSec, ns: pkt.meta.tsNsec, answered: false });
   } else {
+    // the latest request with this id/seq, answered once: a duplicate reply pairs with nothing
     const q = st.requests.get(key);
-    if (q && q.frame < pkt.num) {
+    if (q && q.frame < pkt.num && !q.answered) {
+      q.answered = true;
       const ns = (pkt.meta.tsSec - q.sec) * 1e9 + (pkt.meta.tsNsec - q.ns);
       r = { reqFrame: q.frame, rtt: ns / 1e6 };
     }
@@ -135,7 +139,7 @@ function addrPairKey(pkt: Packet): string {
 
 /** Dissect the packet quoted in an error message: no analysis state, and the columns stay as they are. */
 export function dissectQuoted(tvb: Tvb, pkt: Packet, parent: Item, d: (t: Tvb, p: Packet, parent: Item | null) => unknown): void {
-  const keep = ['netSrc', 'netDst', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'ipProto', 'ttl', 'ipVersion', 'inError', 'fragmented'];
+  const keep = ['netSrc', 'netDst', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'ipProto', 'ttl', 'ipVersion', 'inError', 'fragmented', 'l4Len'];
   const saved = keep.map((k) => pkt.p[k]);
   const proto = pkt.protocolCol.text;
   const protoFence = pkt.protocolCol.fence;
@@ -143,8 +147,11 @@ export function dissectQuoted(tvb: Tvb, pkt: Packet, parent: Item, d: (t: Tvb, p
   const infoFence = pkt.info.fence;
   pkt.p.inError = true;
   pkt.p.fragmented = false;
+  // a quoted packet cut short just ends there: tshark shows no malformed marker for it
   try {
-    pkt.guard(pkt.p.ipVersion === 6 ? 'IPv6' : 'IPv4', () => void d(tvb, pkt, parent));
+    d(tvb, pkt, parent);
+  } catch (e) {
+    if (!(e instanceof TruncatedError || e instanceof MalformedError)) throw e;
   } finally {
     keep.forEach((k, i) => (pkt.p[k] = saved[i]));
     pkt.protocolCol.text = proto;
@@ -166,10 +173,13 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.add(top, hf.type, tvb, 0, 1, type, pkt.tree ? `Type: ${type} (${name})` : undefined);
   const codeName = codes ? (codes[code] ?? `Unknown code: ${code}`) : undefined;
   pkt.add(top, hf.code, tvb, 1, 1, code, pkt.tree ? `Code: ${code}${codeName ? ` (${codeName})` : ''}` : undefined);
+  // tshark reads the first 6 bytes before it writes the Info column
+  tvb.check(0, 6);
   pkt.info.set(name.padEnd(20) + (codeName ? ` (${codeName})` : ''));
 
   const ck = tvb.u16(2);
   const ckHex = `0x${ck.toString(16).padStart(4, '0')}`;
+  let ckBad = false;
   if (pkt.p.fragmented) {
     pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} [unverified] [fragmented datagram]`);
     pkt.gen(top, hf.checksum_status, 2, 'Checksum Status: Unverified');
@@ -187,6 +197,7 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       const it = pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} incorrect, should be ${sb}`);
       pkt.expert(it, 'warn', 'checksum', `Bad checksum [should be ${sb}]`, hf.checksum_bad);
       pkt.gen(top, hf.checksum_status, 0, 'Checksum Status: Bad');
+      ckBad = true;
     }
   } else {
     pkt.item(top, hf.checksum, tvb, 2, 2, `Checksum: ${ckHex} [unverified]`);
@@ -212,7 +223,7 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.add(top, hf.seq_le, tvb, 6, 2, seqLe);
       pkt.info.append(` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${seqLe}, ttl=${pkt.p.ttl ?? 0}`);
       if (type === 0 || type === 8) {
-        const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}`, type === 8, 'icmp.echo');
+        const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}|${pkt.p.l4Len ?? tvb.reported}`, type === 8, 'icmp.echo', !ckBad);
         if (m.reqFrame !== undefined) {
           pkt.gen(top, hf.resp_to, m.reqFrame, `Request frame: ${m.reqFrame}`);
           pkt.gen(top, hf.resptime, m.rtt!, `Response time: ${m.rtt!.toFixed(3)} ms`);
@@ -262,6 +273,8 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
           pkt.item(top, hf.unused, tvb, 6, 2);
         } else pkt.item(top, hf.unused, tvb, 4, 4);
       }
+      // a redirect must quote a datagram (tshark: malformed without one); the others only when bytes follow
+      if (type === 5 && tvb.reported <= 8) throw new MalformedError();
       if (tvb.length > 8) dissectQuoted(tvb.sub(8), pkt, top, dissectIp);
       break;
     }
@@ -279,10 +292,9 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       }
       break;
     }
-    case 10:
-      break;
     default:
-      if (tvb.reported > 4) dissectData(tvb.sub(4), pkt, top);
+      // router solicitation and types tshark does not decode further
+      break;
   }
   return tvb.reported;
 }

@@ -2,7 +2,7 @@
 import { fields, protocol } from '../fields/registry';
 import { etherToString, ipv6ToString } from '../fields/format';
 import type { Item, Packet } from '../dissect/packet';
-import type { Tvb } from '../dissect/tvb';
+import { MalformedError, type Tvb } from '../dissect/tvb';
 import { lookup, register } from '../dissect/tables';
 import { CHECKSUM_STATUS, onesSum } from './ipv4';
 import { dissectQuoted, echoMatch } from './icmp';
@@ -188,6 +188,11 @@ function dissectOptions(tvb: Tvb, pkt: Packet, top: Item, off: number, sum: OptS
     pkt.item(it, hf.opt_type, tvb, off, 1, pkt.tree && !OPT_TYPES[type] ? `Type: Unknown (${type})` : undefined);
     pkt.add(it, hf.opt_length, tvb, off + 1, 1, len / 8, pkt.tree ? `Length: ${len / 8} (${len} bytes)` : undefined);
     if (len === 0) break;
+    if (off + len > tvb.reported) {
+      // an option running past the message: tshark leaves its title unclosed and stops (malformed)
+      if (pkt.tree) it.text = `ICMPv6 Option (${name}`;
+      throw new MalformedError();
+    }
     const b = off + 2;
     const end = off + len;
     let extra = '';
@@ -271,7 +276,8 @@ function dissectOptions(tvb: Tvb, pkt: Packet, top: Item, off: number, sum: OptS
   }
 }
 
-function checksum(tvb: Tvb, pkt: Packet, top: Item): void {
+/** Adds the checksum items; returns false when the checksum is known to be bad. */
+function checksum(tvb: Tvb, pkt: Packet, top: Item): boolean {
   const ck = tvb.u16(2);
   const s = pkt.p.srcAddr;
   const d = pkt.p.dstAddr;
@@ -279,7 +285,7 @@ function checksum(tvb: Tvb, pkt: Packet, top: Item): void {
   if (pkt.p.inError || tvb.length < tvb.reported || !(s instanceof Uint8Array) || !(d instanceof Uint8Array)) {
     pkt.item(top, hf.checksum, tvb, 2, 2, `${ckText} [unverified]`);
     pkt.gen(top, hf.checksum_status, 2, 'Checksum Status: Unverified');
-    return;
+    return true;
   }
   const len = tvb.reported;
   let ph = 58 + Math.floor(len / 0x10000) + (len & 0xffff);
@@ -288,6 +294,7 @@ function checksum(tvb: Tvb, pkt: Packet, top: Item): void {
   if (sum === 0xffff) {
     pkt.item(top, hf.checksum, tvb, 2, 2, `${ckText} [correct]`);
     pkt.gen(top, hf.checksum_status, 1, 'Checksum Status: Good');
+    return true;
   } else {
     const b = tvb.bytes.slice();
     b[2] = 0;
@@ -297,6 +304,7 @@ function checksum(tvb: Tvb, pkt: Packet, top: Item): void {
     const it = pkt.item(top, hf.checksum, tvb, 2, 2, `${ckText} incorrect, should be ${sb}`);
     pkt.expert(it, 'warn', 'checksum', `Bad checksum [should be ${sb}]`, hf.checksum_bad);
     pkt.gen(top, hf.checksum_status, 0, 'Checksum Status: Bad');
+    return false;
   }
 }
 
@@ -330,7 +338,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.add(top, hf.code, tvb, 1, 1, code, pkt.tree ? `Code: ${code}${codeName ? ` (${codeName})` : ''}` : undefined);
   pkt.info.set(TYPES[type] ? name + (codeName ? ` (${codeName})` : '') : `Unknown (${type})`);
   if (type === 150) pkt.info.set(`${name} (Unknown (${code}))`);
-  checksum(tvb, pkt, top);
+  const ckOk = checksum(tvb, pkt, top);
   const sum: OptSummary = {};
 
   switch (type) {
@@ -357,7 +365,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.item(top, hf.echo_id, tvb, 4, 2);
       pkt.item(top, hf.echo_seq, tvb, 6, 2);
       pkt.info.append(` id=${hx(id, 4)}, seq=${seq}, hop limit=${pkt.p.ttl ?? 0}`);
-      const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}`, type === 128, 'icmpv6.echo');
+      const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}|${pkt.p.l4Len ?? tvb.reported}`, type === 128, 'icmpv6.echo', ckOk);
       if (m.reqFrame !== undefined) {
         pkt.gen(top, hf.resp_to, m.reqFrame, `Response To: ${m.reqFrame}`);
         pkt.gen(top, hf.resptime, m.rtt!, `Response Time: ${m.rtt!.toFixed(3)} ms`);

@@ -382,6 +382,7 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.item(ds, hf.dscp, tvb, 1, 1, pkt.tree ? vsLabel(hf.dscp, dscp) : undefined);
   pkt.item(ds, hf.ecn, tvb, 1, 1);
   let ipLen = tvb.u16(2);
+  const claimedLen = ipLen;
   if (ipLen < hlen) {
     const it = pkt.item(top, hf.len, tvb, 2, 2, `Total Length: ${ipLen} bytes (bogus, less than header length ${hlen})`);
     pkt.expert(it, 'error', 'protocol', 'Bogus IP length', hf.bogus_ip_length);
@@ -414,6 +415,7 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.item(top, hf.proto, tvb, 9, 1, pkt.tree ? vsLabel(hf.proto, proto) : undefined);
   const ck = tvb.u16(10);
   const ckItem = pkt.item(top, hf.checksum, tvb, 10, 2);
+  let ckBad = false;
   if (pkt.session.prefs.ipCheckChecksum && tvb.length >= hlen) {
     const sum = onesSum(tvb.slice(0, hlen));
     if (sum === 0xffff) {
@@ -422,6 +424,7 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.add(top, hf.checksum_calculated, tvb, 10, 2, ck, undefined, GENERATED);
     } else {
       const shouldBe = computeHeaderChecksum(tvb.slice(0, hlen));
+      ckBad = true;
       const sb = `0x${shouldBe.toString(16).padStart(4, '0')}`;
       if (pkt.tree) ckItem.text = `Header Checksum: 0x${ck.toString(16).padStart(4, '0')} incorrect, should be ${sb}(may be caused by "IP checksum offload"?)`;
       pkt.expert(ckItem, 'error', 'checksum', `Bad checksum [should be ${sb}]`, hf.checksum_bad);
@@ -482,20 +485,25 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
 
   // the payload, limited to the total length (captured bytes only inside ICMP errors)
   const payloadLen = ipLen - hlen;
+  // what the header says the transport has, even when the frame holds less (ICMP pairs echoes by it)
+  pkt.p.l4Len = claimedLen - hlen;
   const payload = inError ? tvb.sub(hlen, Math.min(Math.max(0, tvb.length - hlen), payloadLen)) : tvb.sub(hlen, payloadLen);
   const isFragment = more || fragOff > 0;
-  if (isFragment && !pkt.session.prefs.ipDefragment && fragOff > 0) {
-    // without reassembly only the first fragment is handed on (partly); the others are data
+  const fragInfo = () =>
     pkt.info.set(`Fragmented IP protocol (proto=${ipprotoName(proto)} ${proto}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+  // reassemble only whole fragments (all their bytes captured) with a header checksum not known to be bad
+  const defrag = isFragment && pkt.session.prefs.ipDefragment && !inError && claimedLen > hlen && tvb.length >= claimedLen && !ckBad;
+  if (!defrag && fragOff > 0) {
+    // a later fragment that is not reassembled: data
+    fragInfo();
     if (payloadLen > 0) dissectData(payload, pkt, parent);
     return ipLen;
   }
-  if (isFragment && pkt.session.prefs.ipDefragment && !inError) {
+  if (defrag) {
     const key = `${src}:${finalDst}:${id}:${proto}`;
-    const avail = payload.bytes;
-    const r = payload.length >= payloadLen ? addFragment(pkt, 'ip', key, fragOff * 8, avail, payload.src, payload.base, more) : null;
+    const r = addFragment(pkt, 'ip', key, fragOff * 8, payload.bytes, payload.src, payload.base, more);
     if (!r) {
-      pkt.info.set(`Fragmented IP protocol (proto=${ipprotoName(proto)} ${proto}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+      fragInfo();
       if (payloadLen > 0) dissectData(payload, pkt, parent);
       return ipLen;
     }
@@ -516,9 +524,10 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     handOff(rtvb, pkt, parent, proto);
     return ipLen;
   }
-  // a first fragment left unreassembled: the transport sees only part of its datagram
+  // a first fragment left unreassembled (or quoted in an error): the transport sees only part of its datagram
   if (isFragment) pkt.p.fragmented = true;
-  if (payloadLen > 0 || payload.reported > 0) handOff(payload, pkt, parent, proto);
+  // nothing to hand on (or, inside an ICMP error, nothing captured): no next protocol at all
+  if (payload.reported > 0) handOff(payload, pkt, parent, proto);
   return ipLen;
 }
 
@@ -545,4 +554,13 @@ function handOff(payload: Tvb, pkt: Packet, parent: Item | null, proto: number):
 
 register('ethertype', 0x0800, dissectIp);
 register('null.type', 2, dissectIp);
-register('ip.proto', 4, dissectIp);
+// IP in IP: tshark's generic "ip" entry picks the version, and names anything else a bogus IP version
+register('ip.proto', 4, (tvb: Tvb, pkt: Packet, parent: Item | null) => {
+  const v = tvb.u8(0) >> 4;
+  if (v === 4) return dissectIp(tvb, pkt, parent);
+  if (v === 6) return lookup('ethertype', 0x86dd)?.(tvb, pkt, parent) ?? 0;
+  pkt.layers.push(proto_ip.abbrev);
+  pkt.protocolCol.set('IP');
+  pkt.info.set(`Bogus IP version (${v})`);
+  return tvb.reported;
+});

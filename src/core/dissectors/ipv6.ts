@@ -55,6 +55,7 @@ export const hf = fields({
   dst_slaac_mac: { abbrev: 'ipv6.dst_slaac_mac', name: 'Destination SLAAC MAC', type: 'ether' },
   slaac_mac: { abbrev: 'ipv6.slaac_mac', name: 'SLAAC MAC', type: 'ether' },
   bogus_version: { abbrev: 'ipv6.bogus_ipv6_version', name: 'Bogus IP version', type: 'none' },
+  invalid_header: { abbrev: 'ipv6.invalid_header', name: 'Invalid IPv6 header', type: 'none' },
   plen_exceeds: { abbrev: 'ipv6.plen_exceeds_framing', name: 'IPv6 payload length does not match expected framing length', type: 'none' },
   plen_zero: { abbrev: 'ipv6.plen_zero', name: 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))', type: 'none' },
   // options (hop-by-hop and destination)
@@ -193,9 +194,12 @@ function optType(pkt: Packet, it: Item, tvb: Tvb, off: number, type: number): vo
 
 /** One options-style extension header (hop-by-hop or destination options); returns its length. */
 function optionsHeader(tvb: Tvb, pkt: Packet, top: Item, off: number, proto: FieldDef, f: { nxt: FieldDef; len: FieldDef; oct: FieldDef }): [number, number] {
+  // the layer and the Info text come first: a cut header still shows them
+  pkt.layers.push(proto.abbrev);
+  pkt.info.set(proto === proto_hopopts ? 'IPv6 hop-by-hop options' : 'IPv6 destination options');
   const nxt = tvb.u8(off);
   const len = (tvb.u8(off + 1) + 1) * 8;
-  const h = pkt.proto(top, proto, tvb, off, len, proto.name);
+  const h = pkt.add(top, proto, tvb, off, Math.max(0, Math.min(len, tvb.length - off)), undefined, proto.name);
   pkt.item(h, f.nxt, tvb, off, 1, pkt.tree ? vsLabel(f.nxt, nxt) : undefined);
   pkt.item(h, f.len, tvb, off + 1, 1);
   pkt.add(h, f.oct, tvb, off + 1, 1, len, `Length: ${len} bytes`, GENERATED);
@@ -204,11 +208,13 @@ function optionsHeader(tvb: Tvb, pkt: Packet, top: Item, off: number, proto: Fie
 }
 
 function routingHeader(tvb: Tvb, pkt: Packet, top: Item, off: number): [number, number] {
+  pkt.layers.push(proto_routing.abbrev);
+  pkt.info.set('IPv6 routing');
   const nxt = tvb.u8(off);
   const len = (tvb.u8(off + 1) + 1) * 8;
   const type = tvb.u8(off + 2);
   const tname = ROUTING_TYPES[type];
-  const h = pkt.proto(top, proto_routing, tvb, off, len, `Routing Header for IPv6${tname ? ` (${tname})` : ''}`);
+  const h = pkt.add(top, proto_routing, tvb, off, Math.max(0, Math.min(len, tvb.length - off)), undefined, `Routing Header for IPv6${tname ? ` (${tname})` : ''}`);
   pkt.item(h, hf.routing_nxt, tvb, off, 1, pkt.tree ? vsLabel(hf.routing_nxt, nxt) : undefined);
   pkt.item(h, hf.routing_len, tvb, off + 1, 1);
   pkt.add(h, hf.routing_len_oct, tvb, off + 1, 1, len, `Length: ${len} bytes`, GENERATED);
@@ -227,7 +233,8 @@ function preview(b: Uint8Array): string {
 }
 
 function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean): number {
-  const version = tvb.u8(0) >> 4;
+  // nothing at all still counts as IPv6 (and is cut short); another version is declined by ethertype
+  const version = tvb.length ? tvb.u8(0) >> 4 : 6;
   if (version !== 6 && !strict) return 0;
   pkt.protocolCol.set('IPv6');
   pkt.info.clear();
@@ -242,6 +249,11 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
     return tvb.reported;
   }
   pkt.add(top, ipHf.version, tvb, 0, 1, 6, '0110 .... = Version: 6 [This field makes the filter match on "ip.version == 6" possible]', 1);
+  if (tvb.reported < 40) {
+    // tshark says so, then reads on until the bytes run out
+    pkt.expert(top, 'error', 'malformed', 'IPv6 header must be exactly 40 bytes', hf.invalid_header);
+    pkt.info.set(`Invalid IPv6 header (${tvb.reported} bytes, need exactly 40)`);
+  }
   const w = tvb.u32(0);
   const tc = (w >>> 20) & 0xff;
   const tci = pkt.item(top, hf.tclass, tvb, 0, 4);
@@ -250,6 +262,7 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
   pkt.item(tci, hf.ecn, tvb, 0, 4);
   pkt.item(top, hf.flow, tvb, 1, 3);
   let plen = tvb.u16(4);
+  const claimedPlen = plen;
   const plenItem = pkt.item(top, hf.plen, tvb, 4, 2);
   const nxt0 = tvb.u8(6);
   pkt.item(top, hf.nxt, tvb, 6, 1, pkt.tree ? vsLabel(hf.nxt, nxt0) : undefined);
@@ -274,7 +287,7 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
 
   if (plen === 0 && nxt0 !== 0) {
     plen = tvb.reported - 40;
-    pkt.expert(plenItem, 'warn', 'protocol', hf.plen_zero.name, hf.plen_zero);
+    pkt.expert(plenItem, 'chat', 'protocol', hf.plen_zero.name, hf.plen_zero);
   } else if (40 + plen > tvb.reported && !inError) {
     pkt.expert(plenItem, 'error', 'protocol', `IPv6 payload length does not match expected framing length (${tvb.reported - 40} bytes)`, hf.plen_exceeds);
     plen = tvb.reported - 40;
@@ -303,12 +316,13 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
       continue;
     }
     if (nxt === 44) {
+      pkt.layers.push(proto_fraghdr.abbrev);
       const fnxt = cur.u8(off);
       const fo = cur.u16(off + 2);
       const fragOff = fo & 0xfff8;
       const more = (fo & 1) === 1;
       const ident = cur.u32(off + 4);
-      const h = pkt.proto(top, proto_fraghdr, cur, off, 8, 'Fragment Header for IPv6');
+      const h = pkt.add(top, proto_fraghdr, cur, off, 8, undefined, 'Fragment Header for IPv6');
       pkt.item(h, hf.frag_nxt, cur, off, 1, pkt.tree ? vsLabel(hf.frag_nxt, fnxt) : undefined);
       pkt.item(h, hf.frag_reserved_octet, cur, off + 1, 1);
       pkt.add(h, hf.frag_offset, cur, off + 2, 2, fragOff >> 3, pkt.tree ? `${bitmaskPrefix(hf.frag_offset, fragOff >> 3)}Offset: ${fragOff >> 3} (${fragOff} bytes)` : undefined);
@@ -325,7 +339,9 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
       }
       const payload = cur.sub(off);
       const key = `${bytesToHex(src)}:${bytesToHex(dst)}:${ident}`;
-      const r = payload.length >= payload.reported ? addFragment(pkt, 'ipv6', key, fragOff, payload.bytes, payload.src, payload.base, more) : null;
+      // only fragments whose claimed payload was captured whole go into reassembly
+      const whole = tvb.length >= 40 + claimedPlen && payload.length >= payload.reported;
+      const r = whole ? addFragment(pkt, 'ipv6', key, fragOff, payload.bytes, payload.src, payload.base, more) : null;
       if (!r) {
         fragInfo(pkt, fragOff, more, ident, fnxt);
         if (payload.reported > 0) dissectData(payload, pkt, parent);
@@ -353,14 +369,15 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
     pkt.info.set('IPv6 no next header');
     return total;
   }
+  // the next protocol is called even with nothing left (tshark then marks it malformed)
   const payload = cur.sub(off);
-  if (payload.reported <= 0 && cur === dg) return total;
+  pkt.p.l4Len = cur === dg ? claimedPlen + 40 - off : payload.reported;
   const d = lookup('ip.proto', nxt);
   if (d) {
     const r = d(payload, pkt, parent);
     if (r !== false && r !== 0) return total;
   }
-  pkt.info.set(`${ipprotoName(nxt)} (${nxt})`);
+  pkt.info.set(`Unknown IP Protocol: ${ipprotoName(nxt)} (${nxt})`);
   dissectData(payload, pkt, parent);
   return total;
 }

@@ -78,12 +78,13 @@ function sapName(v: number): string {
 function dissectLlc(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.protocolCol.set('LLC');
   pkt.info.clear();
+  pkt.layers.push(proto_llc.abbrev);
   const dsap = tvb.u8(0);
   const ssap = tvb.u8(1);
   const c0 = tvb.u8(2);
   const uFrame = (c0 & 3) === 3;
   const clen = uFrame ? 1 : 2;
-  const top = pkt.proto(parent, proto_llc, tvb, 0, 2 + clen, 'Logical-Link Control');
+  const top = pkt.add(parent, proto_llc, tvb, 0, Math.min(2 + clen, tvb.length), undefined, 'Logical-Link Control');
   const d = pkt.item(top, hf.dsap, tvb, 0, 1, pkt.tree && !SAP[dsap] ? `DSAP: Unknown (0x${dsap.toString(16).padStart(2, '0')})` : undefined);
   pkt.item(d, hf.dsap_sap, tvb, 0, 1, pkt.tree ? `${bitmaskPrefix(hf.dsap_sap, dsap >> 1)}SAP: ${sapName(dsap)}` : undefined);
   pkt.item(d, hf.dsap_ig, tvb, 0, 1);
@@ -102,7 +103,8 @@ function dissectLlc(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     pkt.add(ci, mf, tvb, 2, 1, mod >> 2, pkt.tree ? `${bitmaskPrefix(mf, mod >> 2)}${mf.name}: ${fn ? fn[1] : 'Unknown'} (0x${(mod >> 2).toString(16).padStart(2, '0')})` : undefined);
     pkt.add(ci, hf.ftype, tvb, 2, 1, 3, pkt.tree ? '.... ..11 = Frame type: Unnumbered frame (0x3)' : undefined);
   } else {
-    const c = tvb.u16(2);
+    // the two-byte control field is read little-endian (N(S) in the first byte, N(R) in the second)
+    const c = tvb.u16le(2);
     const pf = c & 0x0100 ? (response ? ' F' : ' P') : '';
     const nr = c >> 9;
     let ci: Item;

@@ -27,6 +27,7 @@ function dissect(tvb: Tvb, pkt: Packet, parent: Item | null, anyOrder: boolean):
   pkt.protocolCol.set('N/A');
   pkt.info.set('Null/Loopback');
   const top = pkt.proto(parent, proto_null, tvb, 0, 4, 'Null/Loopback');
+  tvb.check(0, 4);
   let family = tvb.u32(0);
   // LINKTYPE_NULL holds the family in the capturing host's byte order: a value with its high half set is swapped
   if (anyOrder && family > 0xffff) family = tvb.u32le(0);

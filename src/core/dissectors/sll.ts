@@ -103,9 +103,11 @@ function columns(pkt: Packet, pkttype: number): void {
 }
 
 function dissectSll(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  // the layer is listed first, the columns once the packet type is read; fields follow as far as they go
+  pkt.layers.push(proto_sll.abbrev);
   const pkttype = tvb.u16(0);
   columns(pkt, pkttype);
-  const top = pkt.proto(parent, proto_sll, tvb, 0, 16, 'Linux cooked capture v1');
+  const top = pkt.add(parent, proto_sll, tvb, 0, Math.min(16, tvb.length), undefined, 'Linux cooked capture v1');
   pkt.item(top, hf.pkttype, tvb, 0, 2, pkt.tree && !PKTTYPE[pkttype] ? `Packet type: Unknown (${pkttype})` : undefined);
   const hatype = tvb.u16(2);
   pkt.item(top, hf.hatype, tvb, 2, 2, pkt.tree && !HATYPE[hatype] ? `Link-layer address type: Unknown (${hatype})` : undefined);
@@ -118,9 +120,11 @@ function dissectSll(tvb: Tvb, pkt: Packet, parent: Item | null): number {
 }
 
 function dissectSll2(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  pkt.layers.push(proto_sll.abbrev);
   const pkttype = tvb.u8(10);
-  columns(pkt, pkttype);
-  const top = pkt.proto(parent, proto_sll, tvb, 0, 20, 'Linux cooked capture v2');
+  // tshark's Info reads two bytes here (packet type and address length): "Unknown (1030)" for 4/6
+  columns(pkt, tvb.u16(10));
+  const top = pkt.add(parent, proto_sll, tvb, 0, Math.min(20, tvb.length), undefined, 'Linux cooked capture v2');
   const ptype = tvb.u16(0);
   protoItem(tvb, pkt, top, 0, ptype);
   pkt.item(top, hf.ifindex, tvb, 4, 4);

@@ -5,7 +5,6 @@ import {
   EXPERT_MESSAGE,
   EXPERT_SEVERITY,
   MALFORMED,
-  TEXT,
   fields,
   protocol,
   type FieldDef,
@@ -26,12 +25,21 @@ import { MalformedError, Tvb } from '../dissect/tvb';
 import { heuristicList, lookup, register } from '../dissect/tables';
 import { dissectData } from './data';
 import {
+  AF,
+  Conv,
+  FB,
   FRAG_MULTIPLE_TAILS,
   FRAG_OVERLAP,
   FRAG_OVERLAP_CONFLICT,
   FRAG_TOO_LONG,
+  MSP_ENTIRE_SEGMENT,
+  seqLT,
+  tcpState,
+  type Flow,
+  type Msp,
+  type PayloadStep,
+  type TcpState,
 } from '../analysis/tcp-state';
-import { AF, Conv, FB, MSP_ENTIRE_SEGMENT, seqLT, tcpState, type Flow, type Msp, type PayloadStep, type TcpState } from '../analysis/tcp-state';
 import { analyzeSegment, setBaseSeq } from '../analysis/tcp-seq';
 import { ReassemblyError, fragAdd, mspLookup, mspLookupLE, mspStore, setPartial } from '../analysis/tcp-reassembly';
 
@@ -330,7 +338,6 @@ const OPTIONS: Record<number, [FieldDef, string, number]> = {
 const TH_FIN = 0x01;
 const TH_SYN = 0x02;
 const TH_RST = 0x04;
-const TH_PUSH = 0x08;
 const TH_ACK = 0x10;
 const TH_URG = 0x20;
 const TH_RES = 0xe00;
@@ -852,6 +859,8 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   const cols = !inError;
   const prefs = pkt.session.prefs;
   const num = pkt.num;
+  // no items are kept in the fast first pass: only state and columns are built then
+  const build = pkt.keep !== 'none';
   if (cols) {
     pkt.protocolCol.set('TCP');
     pkt.info.clear();
@@ -860,10 +869,12 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   const dport = tvb.u16(2);
   const top = pkt.proto(parent, proto_tcp, tvb, 0, -1);
   if (pkt.tree) top.text = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
-  pkt.item(top, hf.srcport, tvb, 0, 2);
-  pkt.item(top, hf.dstport, tvb, 2, 2);
-  pkt.hidden(top, hf.port, tvb, 0, 2, sport);
-  pkt.hidden(top, hf.port, tvb, 2, 2, dport);
+  if (build) {
+    pkt.item(top, hf.srcport, tvb, 0, 2);
+    pkt.item(top, hf.dstport, tvb, 2, 2);
+    pkt.hidden(top, hf.port, tvb, 0, 2, sport);
+    pkt.hidden(top, hf.port, tvb, 2, 2, dport);
+  }
   pkt.p.srcPort = sport;
   pkt.p.dstPort = dport;
   if (cols) pkt.info.set(`${sport} \u2192 ${dport}`);
@@ -922,10 +933,11 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   const rev = conv.flows[1 - dir]!;
   pkt.p.tcpStream = conv.stream;
 
-  if (inError) pkt.gen(top, hf.stream, conv.stream);
-  else pkt.gen(top, hf.stream, conv.stream);
   const comp = fr.completeness[num]!;
-  pkt.gen(top, hf.completeness, comp, pkt.tree ? completenessText(comp) : undefined);
+  if (build) {
+    pkt.gen(top, hf.stream, conv.stream);
+    pkt.gen(top, hf.completeness, comp, pkt.tree ? completenessText(comp) : undefined);
+  }
 
   const c: Ctx = {
     pkt,
@@ -1019,7 +1031,7 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     pkt.info.append(s);
   }
 
-  if (!inError) {
+  if (!inError && build) {
     const rel = prefs.tcpRelativeSeq && prefs.tcpAnalyze;
     pkt.add(top, hf.seq, tvb, 4, 4, seq, pkt.tree ? `Sequence Number: ${seq}${rel ? '    (relative sequence number)' : ''}` : undefined);
     pkt.add(top, hf.seq_raw, tvb, 4, 4, seqRaw);
@@ -1039,11 +1051,13 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   if (haveSeglen) {
     nxtseq = (seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
     const rel = prefs.tcpRelativeSeq && prefs.tcpAnalyze;
-    pkt.gen(top, hf.nxtseq, nxtseq, pkt.tree ? `Next Sequence Number: ${nxtseq}${rel ? '    (relative sequence number)' : ''}` : undefined);
+    if (build) pkt.gen(top, hf.nxtseq, nxtseq, pkt.tree ? `Next Sequence Number: ${nxtseq}${rel ? '    (relative sequence number)' : ''}` : undefined);
   }
   c.nxtseq = nxtseq;
 
-  if (flags & TH_ACK) {
+  if (!build) {
+    // nothing to show
+  } else if (flags & TH_ACK) {
     const rel = prefs.tcpRelativeSeq && prefs.tcpAnalyze;
     pkt.add(top, hf.ack, tvb, 8, 4, ack, pkt.tree ? `Acknowledgment Number: ${ack}${rel ? '    (relative ack number)' : ''}` : undefined);
     pkt.add(top, hf.ack_raw, tvb, 8, 4, ackRaw);
@@ -1057,12 +1071,12 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   }
   if (haveSeglen && pkt.tree) top.text += `, Len: ${seglen}`;
 
-  pkt.add(top, hf.hdr_len, tvb, 12, 1, hlen, pkt.tree ? `${nibble(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+  if (build) pkt.add(top, hf.hdr_len, tvb, 12, 1, hlen, pkt.tree ? `${nibble(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
   flagsTree(c);
 
-  pkt.item(top, hf.window_size_value, tvb, 14, 2);
-  pkt.add(top, hf.window_size, tvb, 14, 2, win, undefined, GENERATED);
-  if (!(flags & TH_SYN)) {
+  if (build) pkt.item(top, hf.window_size_value, tvb, 14, 2);
+  if (build) pkt.add(top, hf.window_size, tvb, 14, 2, win, undefined, GENERATED);
+  if (build && !(flags & TH_SYN)) {
     const text =
       scale === -1
         ? 'Window size scaling factor: -1 (unknown)'
@@ -1073,13 +1087,15 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   }
 
   const cksum = tvb.u16(16);
-  pkt.add(top, hf.checksum, tvb, 16, 2, cksum, pkt.tree ? `Checksum: 0x${cksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
-  pkt.add(top, hf.checksum_status, null, 0, 0, 2, pkt.tree ? 'Checksum Status: Unverified' : undefined, GENERATED);
+  if (build) {
+    pkt.add(top, hf.checksum, tvb, 16, 2, cksum, pkt.tree ? `Checksum: 0x${cksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
+    pkt.add(top, hf.checksum_status, null, 0, 0, 2, pkt.tree ? 'Checksum Status: Unverified' : undefined, GENERATED);
+  }
   const urp = tvb.u16(18);
-  const urpItem = pkt.item(top, hf.urgent_pointer, tvb, 18, 2);
+  const urpItem = build ? pkt.item(top, hf.urgent_pointer, tvb, 18, 2) : null;
   if (flags & TH_URG) {
     if (cols) pkt.info.append(` Urg=${urp}`);
-  } else if (urp !== 0) {
+  } else if (urp !== 0 && build) {
     expert(pkt, urpItem, 'note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set', hf.urgent_nonzero);
   }
   if (haveSeglen && cols) pkt.info.append(` Len=${seglen}`);
@@ -1094,10 +1110,12 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   if (pkt.firstPass && analyze && !c.sackSeen) fwd.sack = NO_SACK;
 
   // Timestamps relative to the stream
-  const tsTree = pkt.text(top, null, 0, 0, 'Timestamps');
-  tsTree.flags |= GENERATED;
-  pkt.gen(tsTree, hf.time_relative, (ts - conv.tsFirst) / 1e9);
-  pkt.gen(tsTree, hf.time_delta, fr.timeDelta[num]! / 1e9);
+  if (build) {
+    const tsTree = pkt.text(top, null, 0, 0, 'Timestamps');
+    tsTree.flags |= GENERATED;
+    pkt.gen(tsTree, hf.time_relative, (ts - conv.tsFirst) / 1e9);
+    pkt.gen(tsTree, hf.time_delta, fr.timeDelta[num]! / 1e9);
+  }
 
   if (analyze) printAnalysis(c, num);
 
@@ -1173,10 +1191,19 @@ const FLAG_FIELDS = [
 
 function flagsTree(c: Ctx): void {
   const { pkt, tvb, top, flags, sport, dport, conv, fwd, rev } = c;
+  const fr = c.st.frames;
+  // what the flags teach about the connection: the server port, and who closes first (kept per frame)
+  if (pkt.firstPass && !c.inError) {
+    if (flags & TH_SYN) conv!.serverPort = flags & TH_ACK ? sport : dport;
+    if (flags & TH_FIN) {
+      if (rev!.closing) fr.bits[pkt.num] = fr.bits[pkt.num]! | FIN_PASSIVE;
+      else fwd!.closing = true;
+    }
+  }
+  if (pkt.keep === 'none') return;
   const ft = pkt.add(top, hf.flags, tvb, 12, 2, flags, pkt.tree ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})` : undefined);
   const res = (flags >> 9) & 7;
   pkt.add(ft, hf.flags_res, tvb, 12, 2, res ? 1 : 0, pkt.tree ? `${res.toString(2).padStart(3, '0')}. .... .... = Reserved: ${res ? 'Set' : 'Not set'}` : undefined);
-  const update = pkt.firstPass && !c.inError;
   for (const f of FLAG_FIELDS) {
     const it = pkt.add(ft, f, tvb, 12, 2, flags & f.mask ? 1 : 0);
     if (f === hf.flags_reset && flags & TH_RST) {
@@ -1184,10 +1211,8 @@ function flagsTree(c: Ctx): void {
     } else if (f === hf.flags_syn && flags & TH_SYN) {
       if (flags & TH_ACK) {
         expert(pkt, it, 'chat', 'sequence', `Connection establish acknowledge (SYN+ACK): server port ${sport}`, hf.connection_synack);
-        if (update) conv!.serverPort = sport;
       } else {
         expert(pkt, it, 'chat', 'sequence', `Connection establish request (SYN): server port ${dport}`, hf.connection_syn);
-        if (update) conv!.serverPort = dport;
       }
     } else if (f === hf.flags_fin && flags & TH_FIN) {
       expert(pkt, it, 'chat', 'sequence', 'Connection finish (FIN)', hf.connection_fin);
@@ -1195,19 +1220,15 @@ function flagsTree(c: Ctx): void {
   }
   const str = pkt.add(ft, hf.flags_str, tvb, 12, 2, tcpFlagsLetters(flags), undefined, GENERATED);
   if (flags & TH_FIN) {
-    // who closes first: remembered in the first pass, per frame
-    let active: boolean;
-    if (update) {
-      active = !rev!.closing;
-      if (active) fwd!.closing = true;
-      if (!active) c.st.frames.bits[pkt.num] = c.st.frames.bits[pkt.num]! | FIN_PASSIVE;
-    } else active = !(c.st.frames.bits[pkt.num]! & FIN_PASSIVE);
-    if (active) expert(pkt, str, 'note', 'sequence', 'This frame initiates the connection closing', hf.fin_active);
-    else expert(pkt, str, 'note', 'sequence', 'This frame undergoes the connection closing', hf.fin_passive);
+    if (!(fr.bits[pkt.num]! & FIN_PASSIVE)) {
+      expert(pkt, str, 'note', 'sequence', 'This frame initiates the connection closing', hf.fin_active);
+    } else expert(pkt, str, 'note', 'sequence', 'This frame undergoes the connection closing', hf.fin_passive);
   }
 }
 /** per-frame bit: the FIN answered the other side's FIN */
 const FIN_PASSIVE = 0x80;
+/** per-frame bit: the payload was handed on without the option to ask for more */
+const NO_DESEGMENT = 0x40;
 
 /** The [SEQ/ACK analysis] subtree and the Info prefixes of the analysis flags. */
 function printAnalysis(c: Ctx, num: number): void {
@@ -1215,6 +1236,10 @@ function printAnalysis(c: Ctx, num: number): void {
   const fr = st.frames;
   const bits = fr.bits[num]!;
   if (!(bits & FB.HAS_TA)) return;
+  if (pkt.keep === 'none') {
+    if (c.cols) infoPrefixes(c, fr.aflags[num]!);
+    return;
+  }
   const tree = pkt.add(top, hf.analysis, null, 0, 0, undefined, pkt.tree ? 'SEQ/ACK analysis' : undefined, GENERATED);
   const acked = fr.acksFrame[num]!;
   if (acked) {
@@ -1306,6 +1331,29 @@ function printAnalysis(c: Ctx, num: number): void {
   }
 }
 
+/** The Info prefixes alone (when no tree is kept), in the order printAnalysis adds them. */
+function infoPrefixes(c: Ctx, af: number): void {
+  const p = (s: string) => infoPrependFence(c.pkt, s);
+  if (af & AF.REUSED_PORTS) p('[TCP Port numbers reused] ');
+  if (af & AF.RETRANSMISSION) p('[TCP Retransmission] ');
+  if (af & AF.SPURIOUS_RETRANSMISSION) p('[TCP Spurious Retransmission] ');
+  if (af & AF.FAST_RETRANSMISSION) p('[TCP Fast Retransmission] ');
+  if (af & AF.OUT_OF_ORDER) p('[TCP Out-Of-Order] ');
+  if (af & AF.LOST_PACKET) p('[TCP Previous segment not captured] ');
+  if (af & AF.ACK_LOST_PACKET) p('[TCP ACKed unseen segment] ');
+  if (af & AF.WINDOW_UPDATE) p('[TCP Window Update] ');
+  if (af & AF.WINDOW_FULL) p('[TCP Window Full] ');
+  if (af & AF.KEEP_ALIVE) p('[TCP Keep-Alive] ');
+  if (af & AF.KEEP_ALIVE_ACK) p('[TCP Keep-Alive ACK] ');
+  if (af & AF.DUPLICATE_ACK) {
+    const d = c.st.frames.dupAck.get(c.pkt.num) ?? [0, 0];
+    p(`[TCP Dup ACK ${d[1]}#${d[0]}] `);
+  }
+  if (af & AF.ZERO_WINDOW_PROBE) p('[TCP ZeroWindowProbe] ');
+  if (af & AF.ZERO_WINDOW) p('[TCP ZeroWindow] ');
+  if (af & AF.ZERO_WINDOW_PROBE_ACK) p('[TCP ZeroWindowProbeAck] ');
+}
+
 function reassemblyError(pkt: Packet, msg: string): void {
   pkt.layers.push('_ws.malformed');
   const it = pkt.add(null, MALFORMED, null, 0, 0, undefined, `[Reassembly error, protocol TCP: ${msg}]`);
@@ -1373,6 +1421,7 @@ function dissectPayload(c: Ctx, tvb: Tvb, seq: number, nxtseq: number, complete:
     return;
   }
   if (!canDesegment) {
+    c.st.frames.bits[pkt.num] = c.st.frames.bits[pkt.num]! | NO_DESEGMENT;
     pkt.p.canDesegment = false;
     pkt.p.desegmentOffset = 0;
     pkt.p.desegmentLen = 0;
@@ -1468,29 +1517,26 @@ function desegment(c: Ctx, tvb: Tvb, seqIn: number, nxtseq: number): void {
       if (msp.nxtpdu < u32(nxtseq) && msp.nxtpdu >= seq && len > 0) anotherPduFollows = msp.nxtpdu - seq;
       if (done) head = msp;
     } else {
-      const step: PayloadStep = { k: 'call', off: offset, used: -1 };
-      recordStep(c, step);
+      recordStep(c, { k: 'call', off: offset });
       callDesegmentable(c, offset ? tvb.sub(offset) : tvb, seq, nxtseq, false);
       if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
       called = true;
       if (pkt.p.desegmentLen) {
         mustDesegment = true;
-        step.used = pkt.p.desegmentOffset ?? 0;
-        desegOffset = offset + step.used;
+        desegOffset = offset + (pkt.p.desegmentOffset ?? 0);
       }
     }
 
     if (head) {
       const data = head.data!;
       const rtvb = pkt.addSource('Reassembled TCP', data);
-      const step: PayloadStep = { k: 'pdu', msp: head, len: data.length, used: -1, off: offset, n: -1 };
+      const step: PayloadStep = { k: 'pdu', msp: head, len: data.length, off: offset, n: -1 };
       recordStep(c, step);
       callDesegmentable(c, rtvb, head.seq, nxtseq, true);
       if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
       called = true;
       const oldLen = data.length - lastFragLen;
       const dl = pkt.p.desegmentLen ?? 0;
-      if (dl) step.used = pkt.p.desegmentOffset ?? 0;
       if (dl && (pkt.p.desegmentOffset ?? 0) <= oldLen) {
         // the subdissector needs more for what we thought was complete
         setPartial(head);
@@ -1580,7 +1626,7 @@ function segStep(c: Ctx, tvb: Tvb, s: Extract<PayloadStep, { k: 'seg' }>, protoL
 function fragmentTree(c: Ctx, msp: Msp, len: number, rtvb: Tvb): void {
   const { pkt } = c;
   if (pkt.keep === 'none') return;
-  const frags = msp.frags.filter((f) => f.off < len);
+  const frags = msp.frags.filter((f) => f.off < len || (f.len === 0 && f.off === len));
   let text = '';
   if (pkt.tree) {
     text = `${frags.length} Reassembled TCP Segments (${len} bytes): `;
@@ -1590,7 +1636,8 @@ function fragmentTree(c: Ctx, msp: Msp, len: number, rtvb: Tvb): void {
   const head = pkt.add(c.parent, hf.segments, rtvb, 0, len, undefined, pkt.tree ? text : undefined, GENERATED);
   for (const f of frags) {
     const end = Math.min(f.off + f.len, len);
-    const it = pkt.add(head, hf.segment, rtvb, f.off, end - f.off, f.frame, pkt.tree ? `Frame: ${f.frame}, payload: ${f.off}-${f.off + f.len - 1} (${f.len} byte${plural(f.len, '', 's')})` : undefined, GENERATED);
+    const text = f.len === 0 ? `Frame: ${f.frame} (no data)` : `Frame: ${f.frame}, payload: ${f.off}-${f.off + f.len - 1} (${f.len} byte${plural(f.len, '', 's')})`;
+    const it = pkt.add(head, hf.segment, rtvb, f.off, Math.max(0, end - f.off), f.frame, pkt.tree ? text : undefined, GENERATED);
     if (f.flags & FRAG_OVERLAP) pkt.gen(it, hf.segment_overlap, 1);
     if (f.flags & FRAG_OVERLAP_CONFLICT) pkt.gen(it, hf.segment_overlap_conflict, 1);
     if (f.flags & FRAG_MULTIPLE_TAILS) pkt.gen(it, hf.segment_multipletails, 1);
@@ -1645,7 +1692,8 @@ function replay(c: Ctx, tvb: Tvb): void {
   pkt.p.tcpSeq = c.seq;
   const kind = fr.payloadKind[num]!;
   if (kind === 0) {
-    handOff(c, tvb);
+    if (fr.bits[num]! & NO_DESEGMENT) handOff(c, tvb);
+    else callDesegmentable(c, tvb, c.seq, c.nxtseq, false);
     return;
   }
   if (kind === 1) {
@@ -1656,17 +1704,21 @@ function replay(c: Ctx, tvb: Tvb): void {
   for (const s of fr.reasm.get(num) ?? []) {
     switch (s.k) {
       case 'call':
-        // only what the dissectors used then: a PDU they had to wait for is shown where it completes
-        if (s.used === 0) break;
-        handOff(c, s.used > 0 ? tvb.sub(s.off, s.used) : s.off ? tvb.sub(s.off) : tvb);
+        // as in the first pass; what the dissectors ask for now is not acted on
+        callDesegmentable(c, s.off ? tvb.sub(s.off) : tvb, c.seq + s.off, c.nxtseq, false);
         if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
         break;
       case 'pdu': {
         const data = rebuild(pkt, s.msp, s.len);
         const rtvb = pkt.addSource('Reassembled TCP', data);
-        pkt.p.tcpSeq = s.msp.seq;
-        pkt.p.tcpReassembled = true;
-        if (s.used !== 0) handOff(c, s.used > 0 ? rtvb.sub(0, s.used) : rtvb);
+        if (s.n === FIN_PDU) {
+          // ended by a FIN: the segment list comes first, and the dissectors may not ask for more
+          fragmentTree(c, s.msp, s.len, rtvb);
+          pkt.p.tcpSeq = s.msp.seq;
+          handOff(c, rtvb);
+          break;
+        }
+        callDesegmentable(c, rtvb, s.msp.seq, c.nxtseq, true);
         if (protoSaved !== null) pkt.protocolCol.text = protoSaved;
         if (s.n >= 0) {
           segData(c, tvb, s.off, s.n);
@@ -1691,6 +1743,9 @@ function replay(c: Ctx, tvb: Tvb): void {
   }
 }
 
+/** `n` of the 'pdu' step of a PDU ended by a FIN */
+const FIN_PDU = -2;
+
 /** A FIN ends a PDU that was to run until the end of the stream. Returns true when it was handled. */
 function finReassembly(c: Ctx, tvb: Tvb, seglen: number): boolean {
   const { pkt } = c;
@@ -1710,7 +1765,7 @@ function finReassembly(c: Ctx, tvb: Tvb, seglen: number): boolean {
   if (!done) return false;
   const data = msp.data!;
   const rtvb = pkt.addSource('Reassembled TCP', data);
-  recordStep(c, { k: 'pdu', msp, len: data.length, used: -1, off: 0, n: -1 });
+  recordStep(c, { k: 'pdu', msp, len: data.length, off: 0, n: FIN_PDU });
   c.st.frames.payloadKind[pkt.num] = 2;
   fragmentTree(c, msp, data.length, rtvb);
   pkt.p.canDesegment = false;

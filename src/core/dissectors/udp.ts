@@ -111,15 +111,14 @@ function pseudoHeaderSum(pkt: Packet, len: number): number | undefined {
 }
 
 export function dissectUdp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
-  // tshark lists the layer but shows nothing of it (not even the column) when the header itself is cut
+  // tshark lists the layer, then reads both ports before it shows anything (columns, tree)
   pkt.layers.push(proto_udp.abbrev);
-  tvb.check(0, 8);
+  const sp = tvb.u16(0);
+  const dp = tvb.u16(2);
   pkt.protocolCol.set('UDP');
   pkt.info.clear();
   const inError = !!pkt.p.inError;
-  const top = pkt.add(parent, proto_udp, tvb, 0, 8, undefined, 'User Datagram Protocol');
-  const sp = tvb.u16(0);
-  const dp = tvb.u16(2);
+  const top = pkt.add(parent, proto_udp, tvb, 0, Math.min(8, tvb.length), undefined, 'User Datagram Protocol');
   if (pkt.tree) top.text = `User Datagram Protocol, Src Port: ${sp}, Dst Port: ${dp}`;
   pkt.item(top, hf.srcport, tvb, 0, 2);
   const dpi = pkt.item(top, hf.dstport, tvb, 2, 2);

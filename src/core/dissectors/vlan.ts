@@ -35,13 +35,16 @@ export const hf = fields({
 });
 
 function dissectVlan(tvb: Tvb, pkt: Packet, parent: Item | null): number {
+  // column and layer before any read: a cut tag still shows as VLAN
   pkt.protocolCol.set('VLAN');
+  pkt.info.clear();
+  pkt.layers.push(proto_vlan.abbrev);
   const tci = tvb.u16(0);
   const pri = tci >> 13;
   const dei = (tci >> 12) & 1;
   const id = tci & 0xfff;
   pkt.info.set(`PRI: ${pri}  DEI: ${dei}  ID: ${id}`);
-  const top = pkt.proto(parent, proto_vlan, tvb, 0, 4, `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei}, ID: ${id}`);
+  const top = pkt.add(parent, proto_vlan, tvb, 0, Math.min(4, tvb.length), undefined, `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei}, ID: ${id}`);
   pkt.item(top, hf.priority, tvb, 0, 2);
   pkt.item(top, hf.dei, tvb, 0, 2);
   pkt.item(top, hf.id, tvb, 0, 2);
@@ -60,9 +63,12 @@ function dissectVlan(tvb: Tvb, pkt: Packet, parent: Item | null): number {
 
 function dissect8021ad(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.protocolCol.set('802.1ad');
+  pkt.info.clear();
+  pkt.layers.push(proto_8021ad.abbrev);
   const tci = tvb.u16(0);
   const id = tci & 0xfff;
-  const top = pkt.proto(parent, proto_8021ad, tvb, 0, 4, `IEEE 802.1ad, ID: ${id}`);
+  pkt.info.set(`PRI: ${tci >> 13}  DROP: ${(tci >> 12) & 1} ID: ${id}`);
+  const top = pkt.add(parent, proto_8021ad, tvb, 0, Math.min(4, tvb.length), undefined, `IEEE 802.1ad, ID: ${id}`);
   pkt.item(top, hf.ad_priority, tvb, 0, 2);
   pkt.item(top, hf.ad_dei, tvb, 0, 2);
   pkt.item(top, hf.ad_id, tvb, 0, 2);
