@@ -283,3 +283,21 @@ describe('WorkerSession analysis requests', () => {
     expect(of(h.out, 'conversations').filter((m) => m.id === again.id)[0]!.tables).toEqual(done[0]!.tables);
   });
 });
+
+describe('every capture opens in the worker with tshark’s frame count', () => {
+  // Golden counts come from `tshark -r FILE` (test/fixtures/golden/*/summary.txt, made by `npm run goldens`).
+  const root = new URL('../../', import.meta.url).pathname;
+  const caps: { name: string; path: string }[] = JSON.parse(readFileSync(`${root}test/fixtures/golden/captures.json`, 'utf8'));
+  for (const c of caps) {
+    const file = `${root}${c.path}`;
+    it.skipIf(!existsSync(file))(c.name, async () => {
+      const want = readFileSync(`${root}test/fixtures/golden/${c.name}/summary.txt`, 'utf8').split('\n').filter(Boolean).length;
+      const h = harness();
+      await h.send({ type: 'open', file: blob(new Uint8Array(readFileSync(file))), name: c.name }).done;
+      h.drain();
+      const loaded = of(h.out, 'loaded')[0]!;
+      expect(loaded.frames).toBe(want);
+      expect(loaded.error).toBeNull();
+    }, 60_000);
+  }
+});
