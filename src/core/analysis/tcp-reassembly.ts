@@ -60,6 +60,8 @@ export function mspStore(flow: Flow, seq: number, nxtpdu: number, frame: number)
     partial: false,
     defragmented: false,
     data: null,
+    buf: null,
+    bufLen: 0,
   };
   const i = indexLE(flow.msps, msp.seq);
   if (i >= 0 && flow.msps[i]!.seq === msp.seq) flow.msps[i] = msp;
@@ -67,9 +69,27 @@ export function mspStore(flow: Flow, seq: number, nxtpdu: number, frame: number)
   return msp;
 }
 
+/** Append bytes at the end of the PDU's contiguous buffer, growing it as needed. */
+function append(msp: Msp, bytes: Uint8Array): void {
+  const need = msp.bufLen + bytes.length;
+  let buf = msp.buf;
+  if (!buf || buf.length < need) {
+    // size for the PDU when its end is known, else double
+    const expect = (msp.nxtpdu - msp.seq) >>> 0;
+    let size = Math.max(need, buf ? buf.length * 2 : 0, expect <= 0x200000 ? expect : 0, 4096);
+    if (size > need * 2 && size > 0x200000) size = need * 2;
+    const nb = new Uint8Array(size);
+    if (buf) nb.set(buf.subarray(0, msp.bufLen));
+    msp.buf = buf = nb;
+  }
+  buf.set(bytes, msp.bufLen);
+  msp.bufLen = need;
+}
+
 /**
  * Add a fragment (offset within the PDU) as Wireshark's fragment_add does; returns true when this
  * completes the PDU (msp.data then holds it). Adding to a completed PDU that may not grow throws.
+ * Fragments that continue the data seen so far go into one growing buffer; others keep a copy.
  */
 export function fragAdd(
   msp: Msp,
@@ -83,11 +103,12 @@ export function fragAdd(
   if (msp.defragmented) {
     if (off + len > msp.datalen) {
       if (msp.partial) {
-        // continue the reassembly: the fragments keep their bytes from the completed data
-        const data = msp.data;
-        for (const f of msp.frags) {
-          if (!f.bytes && data) f.bytes = data.subarray(Math.min(f.off, data.length), Math.min(f.off + f.len, data.length));
-        }
+        // continue the reassembly from the completed data
+        const data = msp.data!;
+        // the completed bytes become the buffer the rest is appended to
+        if (!msp.buf || data.buffer !== msp.buf.buffer) msp.buf = data.slice();
+        for (const f of msp.frags) f.inBuf = f.off + f.len <= data.length;
+        msp.bufLen = data.length;
         msp.defragmented = false;
         msp.partial = false;
         msp.datalen = -1;
@@ -101,7 +122,13 @@ export function fragAdd(
       throw new ReassemblyError('New fragment overlaps old data (retransmission?)');
     }
   }
-  const frag: Frag = { frame, off, len, bytes: bytes.slice(), at, flags: 0 };
+  const frag: Frag = { frame, off, len, bytes: null, at, flags: 0, inBuf: false };
+  if (off === msp.bufLen) {
+    append(msp, bytes);
+    frag.inBuf = true;
+    // bytes from a reassembled source cannot be read again from their frame later
+    if (at < 0) frag.bytes = bytes.slice();
+  } else frag.bytes = bytes.slice();
   if (!more) {
     if (msp.datalen < 0) msp.datalen = off + len;
     else if (msp.datalen !== off + len) frag.flags |= FRAG_MULTIPLE_TAILS;
@@ -110,45 +137,71 @@ export function fragAdd(
   const frags = msp.frags;
   let i = frags.length;
   while (i > 0 && frags[i - 1]!.off > off) i--;
-  frags.splice(i, 0, frag);
+  if (i === frags.length) frags.push(frag);
+  else frags.splice(i, 0, frag);
   if (msp.datalen < 0) return false;
-  let max = 0;
-  for (const f of frags) if (f.off <= max && f.off + f.len > max) max = f.off + f.len;
-  if (max < msp.datalen) return false;
+  if (msp.bufLen < msp.datalen) {
+    let max = 0;
+    for (const f of frags) if (f.off <= max && f.off + f.len > max) max = f.off + f.len;
+    if (max < msp.datalen) return false;
+  }
   defragment(msp, frame);
   return true;
 }
 
 function defragment(msp: Msp, frame: number): void {
   const datalen = msp.datalen;
-  const data = new Uint8Array(datalen);
-  let pos = 0;
-  for (const f of msp.frags) {
-    const b = f.bytes!;
-    if (f.off + f.len > datalen) f.flags |= FRAG_TOO_LONG;
-    if (f.off < pos && f.off < datalen) {
-      // bytes seen before: earlier fragments win, differences are noted
-      f.flags |= FRAG_OVERLAP;
-      const n = Math.min(f.len, pos - f.off, datalen - f.off);
-      for (let i = 0; i < n; i++) {
-        if (data[f.off + i] !== b[i]) {
-          f.flags |= FRAG_OVERLAP_CONFLICT;
-          break;
+  const buf = msp.buf;
+  let simple = !!buf && msp.bufLen >= datalen;
+  if (simple) for (const f of msp.frags) if (!f.inBuf) simple = false;
+  let data: Uint8Array;
+  if (simple) {
+    // everything arrived in order: the buffer is the PDU
+    data = buf!.subarray(0, datalen);
+    for (const f of msp.frags) if (f.off + f.len > datalen) f.flags |= FRAG_TOO_LONG;
+  } else {
+    data = new Uint8Array(datalen);
+    let pos = 0;
+    for (const f of msp.frags) {
+      const b = f.bytes ?? buf!.subarray(f.off, f.off + f.len);
+      if (f.off + f.len > datalen) f.flags |= FRAG_TOO_LONG;
+      if (f.off < pos && f.off < datalen) {
+        // bytes seen before: earlier fragments win, differences are noted
+        f.flags |= FRAG_OVERLAP;
+        const n = Math.min(f.len, pos - f.off, datalen - f.off);
+        for (let i = 0; i < n; i++) {
+          if (data[f.off + i] !== b[i]) {
+            f.flags |= FRAG_OVERLAP_CONFLICT;
+            break;
+          }
         }
       }
+      const end = Math.min(f.off + f.len, datalen);
+      if (end > pos && f.off < datalen) {
+        const from = Math.max(pos, f.off);
+        data.set(b.subarray(from - f.off, end - f.off), from);
+        pos = end;
+      }
     }
-    const end = Math.min(f.off + f.len, datalen);
-    if (end > pos && f.off < datalen) {
-      const from = Math.max(pos, f.off);
-      data.set(b.subarray(from - f.off, end - f.off), from);
-      pos = end;
-    }
-    // bytes that can be re-read from their frame are dropped; others (from a reassembled source) stay
-    if (f.at >= 0) f.bytes = null;
   }
+  // bytes that can be re-read from their frame are dropped; others (from a reassembled source) stay
+  for (const f of msp.frags) {
+    if (f.at >= 0) f.bytes = null;
+    f.inBuf = false;
+  }
+  msp.buf = simple ? buf : null;
+  msp.bufLen = simple ? msp.bufLen : 0;
   msp.data = data;
   msp.defragmented = true;
   msp.reassembledIn = frame;
+}
+
+/** The PDU is done with (not to be extended): drop its bytes, later dissections read them from the frames. */
+export function releaseData(msp: Msp): void {
+  if (msp.partial) return;
+  msp.data = null;
+  msp.buf = null;
+  msp.bufLen = 0;
 }
 
 /** Wireshark's fragment_set_partial_reassembly: a completed PDU may still grow. */

@@ -103,6 +103,9 @@ export interface Msp {
   defragmented: boolean;
   /** reassembled bytes once defragmented (first pass only; freed when no longer needed) */
   data: Uint8Array | null;
+  /** the bytes from offset 0 that arrived in order, while reassembling (first pass only) */
+  buf: Uint8Array | null;
+  bufLen: number;
 }
 
 export interface Frag {
@@ -115,6 +118,8 @@ export interface Frag {
   at: number;
   /** FRAG_* findings of the reassembly */
   flags: number;
+  /** the bytes are in the PDU's buffer (Msp.buf) rather than in `bytes` */
+  inBuf: boolean;
 }
 
 export const FRAG_OVERLAP = 0x1;
@@ -228,6 +233,8 @@ export class TcpFrames {
 }
 
 export class TcpState {
+  /** current conversation per pair of endpoints: IPv4 endpoints as numbers (address·65536 + port), others by string */
+  readonly convs4 = new Map<number, Map<number, Conv>>();
   readonly convs = new Map<string, Conv>();
   readonly streams: Conv[] = [];
   readonly frames = new TcpFrames();

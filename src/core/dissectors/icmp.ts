@@ -131,6 +131,17 @@ export function echoMatch(
   return r;
 }
 
+/**
+ * The checksum a request would carry, to tell apart echoes that reuse an id and sequence number
+ * (tshark pairs a reply only with the request whose checksum it implies). A reply's type differs
+ * from the request's, which moves the checksum by a fixed amount: `adjust` undoes it (ones' complement).
+ */
+export function echoChecksum(ck: number, adjust: number): number {
+  let s = ck + adjust;
+  s = (s & 0xffff) + (s >>> 16);
+  return s === 0xffff ? 0 : s;
+}
+
 function addrPairKey(pkt: Packet): string {
   const a = String(pkt.p.srcAddr);
   const b = String(pkt.p.dstAddr);
@@ -139,7 +150,7 @@ function addrPairKey(pkt: Packet): string {
 
 /** Dissect the packet quoted in an error message: no analysis state, and the columns stay as they are. */
 export function dissectQuoted(tvb: Tvb, pkt: Packet, parent: Item, d: (t: Tvb, p: Packet, parent: Item | null) => unknown): void {
-  const keep = ['netSrc', 'netDst', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'ipProto', 'ttl', 'ipVersion', 'inError', 'fragmented', 'l4Len'];
+  const keep = ['netSrc', 'netDst', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'ipProto', 'ttl', 'ipVersion', 'inError', 'fragmented'];
   const saved = keep.map((k) => pkt.p[k]);
   const proto = pkt.protocolCol.text;
   const protoFence = pkt.protocolCol.fence;
@@ -223,7 +234,7 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.add(top, hf.seq_le, tvb, 6, 2, seqLe);
       pkt.info.append(` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${seqLe}, ttl=${pkt.p.ttl ?? 0}`);
       if (type === 0 || type === 8) {
-        const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}|${pkt.p.l4Len ?? tvb.reported}`, type === 8, 'icmp.echo', !ckBad);
+        const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}|${echoChecksum(ck, type === 0 ? 0xf7ff : 0)}`, type === 8, 'icmp.echo', !ckBad);
         if (m.reqFrame !== undefined) {
           pkt.gen(top, hf.resp_to, m.reqFrame, `Request frame: ${m.reqFrame}`);
           pkt.gen(top, hf.resptime, m.rtt!, `Response time: ${m.rtt!.toFixed(3)} ms`);

@@ -5,7 +5,7 @@ import type { Item, Packet } from '../dissect/packet';
 import { MalformedError, type Tvb } from '../dissect/tvb';
 import { lookup, register } from '../dissect/tables';
 import { CHECKSUM_STATUS, onesSum } from './ipv4';
-import { dissectQuoted, echoMatch } from './icmp';
+import { dissectQuoted, echoChecksum, echoMatch } from './icmp';
 import { resolveEther } from './names';
 import { dissectData } from './data';
 
@@ -334,7 +334,8 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   const name = TYPES[type] ?? 'Unknown';
   pkt.add(top, hf.type, tvb, 0, 1, type, pkt.tree ? `Type: ${name} (${type})` : undefined);
   const codes = CODES[type];
-  const codeName = codes ? (codes[code] ?? 'Unknown') : undefined;
+  // tshark names unknown codes with the number except for Destination Unreachable
+  const codeName = codes ? (codes[code] ?? (type === 1 ? 'Unknown' : `Unknown (${code})`)) : undefined;
   pkt.add(top, hf.code, tvb, 1, 1, code, pkt.tree ? `Code: ${code}${codeName ? ` (${codeName})` : ''}` : undefined);
   pkt.info.set(TYPES[type] ? name + (codeName ? ` (${codeName})` : '') : `Unknown (${type})`);
   if (type === 150) pkt.info.set(`${name} (Unknown (${code}))`);
@@ -365,7 +366,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.item(top, hf.echo_id, tvb, 4, 2);
       pkt.item(top, hf.echo_seq, tvb, 6, 2);
       pkt.info.append(` id=${hx(id, 4)}, seq=${seq}, hop limit=${pkt.p.ttl ?? 0}`);
-      const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}|${pkt.p.l4Len ?? tvb.reported}`, type === 128, 'icmpv6.echo', ckOk);
+      const m = pkt.p.inError ? {} : echoMatch(pkt, `${addrPairKey(pkt)}|${id}|${seq}|${echoChecksum(tvb.u16(2), type === 129 ? 0x0100 : 0)}`, type === 128, 'icmpv6.echo', ckOk);
       if (m.reqFrame !== undefined) {
         pkt.gen(top, hf.resp_to, m.reqFrame, `Response To: ${m.reqFrame}`);
         pkt.gen(top, hf.resptime, m.rtt!, `Response Time: ${m.rtt!.toFixed(3)} ms`);

@@ -485,8 +485,6 @@ export function dissectIp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
 
   // the payload, limited to the total length (captured bytes only inside ICMP errors)
   const payloadLen = ipLen - hlen;
-  // what the header says the transport has, even when the frame holds less (ICMP pairs echoes by it)
-  pkt.p.l4Len = claimedLen - hlen;
   const payload = inError ? tvb.sub(hlen, Math.min(Math.max(0, tvb.length - hlen), payloadLen)) : tvb.sub(hlen, payloadLen);
   const isFragment = more || fragOff > 0;
   const fragInfo = () =>

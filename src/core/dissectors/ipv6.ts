@@ -371,7 +371,6 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
   }
   // the next protocol is called even with nothing left (tshark then marks it malformed)
   const payload = cur.sub(off);
-  pkt.p.l4Len = cur === dg ? claimedPlen + 40 - off : payload.reported;
   const d = lookup('ip.proto', nxt);
   if (d) {
     const r = d(payload, pkt, parent);

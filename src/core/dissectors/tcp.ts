@@ -41,7 +41,7 @@ import {
   type TcpState,
 } from '../analysis/tcp-state';
 import { analyzeSegment, setBaseSeq } from '../analysis/tcp-seq';
-import { ReassemblyError, fragAdd, mspLookup, mspLookupLE, mspStore, setPartial } from '../analysis/tcp-reassembly';
+import { ReassemblyError, fragAdd, mspLookup, mspLookupLE, mspStore, releaseData, setPartial } from '../analysis/tcp-reassembly';
 
 export const proto_tcp = protocol('tcp', 'Transmission Control Protocol');
 
@@ -345,12 +345,16 @@ const TH_RES = 0xe00;
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const FLAG_LETTERS = 'RRRACEUAPRSF';
 
+const FLAGS_TEXT: string[] = [];
+
 /** "SYN, ACK" as Wireshark lists the set flags. */
 export function tcpFlagsText(flags: number): string {
+  const cached = FLAGS_TEXT[flags];
+  if (cached !== undefined) return cached;
   let s = '';
   for (let i = 0; i < 9; i++) if (flags & (1 << i)) s += (s ? ', ' : '') + FLAG_NAMES[i];
   if (flags & TH_RES) s += (s ? ', ' : '') + 'Reserved';
-  return s || '<None>';
+  return (FLAGS_TEXT[flags] = s || '<None>');
 }
 
 /** The 12-character flag picture, "·······AP···". */
@@ -573,8 +577,45 @@ function lenOk(pkt: Packet, lenItem: Item | null, len: number, want: number): bo
   return false;
 }
 
+/**
+ * The common options when no tree is kept: only what they do to the columns and the analysis state.
+ * Returns false for anything else (then the full dissection runs).
+ */
+function optionFast(c: Ctx, kind: number, off: number, len: number): boolean {
+  const { pkt, tvb } = c;
+  const info = c.cols ? pkt.info : null;
+  switch (kind) {
+    case 0:
+    case 1:
+      return true;
+    case 2:
+      if (len !== 4 || !(c.flags & TH_SYN)) return false;
+      c.sawMss = true;
+      info?.append(` MSS=${tvb.u16(off + 2)}`);
+      return true;
+    case 3: {
+      if (len !== 3) return false;
+      const shift = Math.min(tvb.u8(off + 2), 14);
+      info?.append(` WS=${2 ** shift}`);
+      if (c.fwd && pkt.firstPass && !c.inError) c.fwd.winScale = shift;
+      return true;
+    }
+    case 4:
+      if (len !== 2) return false;
+      info?.append(' SACK_PERM');
+      return true;
+    case 8:
+      if (len !== 10) return false;
+      info?.append(` TSval=${tvb.u32(off + 2)} TSecr=${tvb.u32(off + 6)}`);
+      return true;
+    default:
+      return false;
+  }
+}
+
 function dissectOption(c: Ctx, parent: Item, kind: number, off: number, len: number): void {
   const { pkt, tvb } = c;
+  if (pkt.keep === 'none' && optionFast(c, kind, off, len)) return;
   const def = OPTIONS[kind];
   const f = def ? def[0] : opt.unknown;
   const bytes = tvb.slice(off, len);
@@ -838,11 +879,33 @@ function convKey(pkt: Packet, sport: number, dport: number): string {
   return (pkt.p.ipVersion ?? '') + '|' + (a < b ? a + '|' + b : b + '|' + a);
 }
 
-function newConv(st: TcpState, key: string, pkt: Packet, sport: number, dport: number): Conv {
+/** The current conversation of these endpoints (IPv4 ones are kept in maps of numbers: cheaper than strings). */
+function findConv(st: TcpState, pkt: Packet, sport: number, dport: number): Conv | undefined {
+  const sa = pkt.p.srcAddr;
+  const da = pkt.p.dstAddr;
+  if (typeof sa === 'number' && typeof da === 'number') {
+    // each endpoint as one exact 48-bit number
+    const x = sa * 65536 + sport;
+    const y = da * 65536 + dport;
+    return st.convs4.get(x < y ? x : y)?.get(x < y ? y : x);
+  }
+  return st.convs.get(convKey(pkt, sport, dport));
+}
+
+function newConv(st: TcpState, pkt: Packet, sport: number, dport: number): Conv {
   const dir = direction(pkt, sport, dport);
   const conv = new Conv(st.streams.length, dir === 0 ? sport : dport, dir === 0 ? dport : sport, pkt.meta.tsSec, pkt.meta.tsNsec);
   st.streams.push(conv);
-  st.convs.set(key, conv);
+  const sa = pkt.p.srcAddr;
+  const da = pkt.p.dstAddr;
+  if (typeof sa === 'number' && typeof da === 'number') {
+    const x = sa * 65536 + sport;
+    const y = da * 65536 + dport;
+    const lo = x < y ? x : y;
+    let m = st.convs4.get(lo);
+    if (!m) st.convs4.set(lo, (m = new Map()));
+    m.set(x < y ? y : x, conv);
+  } else st.convs.set(convKey(pkt, sport, dport), conv);
   return conv;
 }
 
@@ -893,18 +956,17 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   let conv: Conv;
   let ts = 0;
   let isNew = false;
+  const dir = direction(pkt, sport, dport);
   if (pkt.firstPass) {
-    const key = convKey(pkt, sport, dport);
-    let found = st.convs.get(key);
-    const dir = direction(pkt, sport, dport);
+    let found = findConv(st, pkt, sport, dport);
     if (!found) {
-      found = newConv(st, key, pkt, sport, dport);
+      found = newConv(st, pkt, sport, dport);
       isNew = true;
     } else if (!inError && (flags & (TH_SYN | TH_ACK)) === TH_SYN) {
       const f = found.flows[dir];
       if (f.baseSet && seqRaw !== f.baseSeq) {
         // a SYN with another ISN on these ports: a new connection reusing them
-        found = newConv(st, key, pkt, sport, dport);
+        found = newConv(st, pkt, sport, dport);
         found.completeness = C_SYN;
         fr.aflags[num] = fr.aflags[num]! | AF.REUSED_PORTS;
         fr.bits[num] = fr.bits[num]! | FB.HAS_TA;
@@ -928,7 +990,6 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     conv = st.streams[fr.stream[num]! - 1]!;
     ts = frameTime(conv, pkt);
   }
-  const dir = direction(pkt, sport, dport);
   const fwd = conv.flows[dir];
   const rev = conv.flows[1 - dir]!;
   pkt.p.tcpStream = conv.stream;
@@ -1022,7 +1083,7 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   // The window as the sender means it: scaled unless this is a SYN.
   const scale = fr.winScale[num]!;
   let win = winRaw;
-  if (haveSeglen && !(flags & TH_SYN) && scale >= 0) win = winRaw * 2 ** scale;
+  if (haveSeglen && !(flags & TH_SYN) && scale >= 0) win = winRaw << scale;
 
   if (cols) {
     let s = ` [${tcpFlagsText(flags)}] Seq=${seq}`;
@@ -1139,6 +1200,8 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     pkt.add(top, hf.payload, tvb, off, captured, tvb.bytes.subarray(off, off + captured), pkt.tree ? `TCP payload (${n} byte${plural(n, '', 's')})` : undefined);
   }
   pkt.p.tcpTree = top;
+  // for payload dissectors: a FIN ends this side's data (a PDU "until FIN" ends here)
+  pkt.p.tcpFin = (flags & TH_FIN) !== 0;
   try {
     if (haveSeglen && flags & TH_FIN && fwd.untilFin && finReassembly(c, tvb.sub(off), seglen)) return tvb.length;
     if (captured > 0) {
@@ -1564,7 +1627,7 @@ function desegment(c: Ctx, tvb: Tvb, seqIn: number, nxtseq: number): void {
           desegOffset = tvb.reported - (data.length - (pkt.p.desegmentOffset ?? 0));
         }
       }
-      if (!head.partial) head.data = null;
+      releaseData(head);
     }
 
     let started: Msp | null = null;
@@ -1771,7 +1834,7 @@ function finReassembly(c: Ctx, tvb: Tvb, seglen: number): boolean {
   pkt.p.canDesegment = false;
   pkt.p.tcpSeq = msp.seq;
   handOff(c, rtvb);
-  msp.data = null;
+  releaseData(msp);
   return true;
 }
 
