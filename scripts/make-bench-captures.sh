@@ -25,7 +25,7 @@ for n in "$@"; do
   ip netns exec "$ns" sh -c "cd '$work' && exec python3 -m http.server 11699 --bind 127.0.0.1" >/dev/null 2>&1 &
   srv=$!
   sleep 1
-  ip netns exec "$ns" timeout 900 tcpdump -i lo -s 262144 -U -c "$n" -w "$f" 'tcp port 11699 or udp port 11700' 2>/dev/null &
+  ip netns exec "$ns" timeout 3600 tcpdump -i lo -s 262144 -U -c "$n" -w "$f" 'tcp port 11699 or udp port 11700' 2>/dev/null &
   dump=$!
   sleep 1
   # traffic until tcpdump has its packets
