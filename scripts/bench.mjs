@@ -27,6 +27,8 @@ ensureApt([
   ['curl', 'curl'],
   ['chromium', 'chromium'],
 ]);
+// GNU time measures peak memory; `command -v time` would find the shell keyword, so look for the file.
+if (!existsSync('/usr/bin/time')) ensureApt([['/usr/bin/time', 'time']]);
 const outDir = join(root, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 const missing = sizes.filter((n) => !existsSync(join(outDir, `bench-${n}.pcap`)));
