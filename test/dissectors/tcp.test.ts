@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Capture } from '../../src/core/capture';
 import { MemorySource } from '../../src/core/formats/reader';
+import { DEFAULT_PREFS } from '../../src/core/dissect/session';
 import { treeText } from '../../src/core/dissect/label';
 import { fieldText } from '../../src/core/fields/format';
 import { protocol, fields } from '../../src/core/fields/registry';
@@ -1362,3 +1363,24 @@ describe('tcp reassembly until FIN', () => {
   });
 });
 
+
+describe('tcp checksum validation (tcp.check_checksum:TRUE)', () => {
+  it('flags the offloaded checksums of a loopback capture, as tshark -o tcp.check_checksum:TRUE', () => {
+    const cap = new Capture(new MemorySource(pcap([syn], HANDSHAKE_TIMES)), { ...DEFAULT_PREFS, tcpCheckChecksum: true });
+    const first: Packet[] = [];
+    cap.load(Infinity, (p) => first.push(p), { tree: true });
+    expect(first[0]!.info.text).toBe(
+      '43874 → 11699 [SYN] Seq=0 Win=65495 [TCP CHECKSUM INCORRECT] Len=0 MSS=65495 SACK_PERM TSval=2660436950 TSecr=0 WS=1024',
+    );
+    const tcp = find(first[0]!.items, 'tcp')!;
+    const from = tcp.children!.findIndex((i) => i.f.abbrev === 'tcp.checksum');
+    expect(treeText(tcp.children!.slice(from, from + 3))).toBe(`Checksum: 0xfe30 incorrect, should be 0x69d2(maybe caused by "TCP checksum offload"?)
+  [Expert Info (Error/Checksum): Bad checksum [should be 0x69d2]]
+    [Bad checksum [should be 0x69d2]]
+    [Severity level: Error]
+    [Group: Checksum]
+[Checksum Status: Bad]
+[Calculated Checksum: 0x69d2]
+`);
+  });
+});

@@ -118,10 +118,15 @@ export function analyzeSegment(
     fwd.dupacknum = 0;
   }
   // ACKing beyond what was seen in the other direction: segments were not captured there.
-  // (Measured against tshark: once flagged, not again until the other side shows a hole of its own.)
-  if (rev.maxseqtobeacked !== 0 && rev.ackLostArmed && seqGT(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
-    af |= AF.ACK_LOST_PACKET;
-    rev.ackLostArmed = false;
+  // (Measured against tshark: once flagged, not again until the other side shows a hole of its own; such
+  // later ACKs still get an analysis record.)
+  if (rev.maxseqtobeacked !== 0 && seqGT(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
+    hasTa = true;
+    if (rev.ackLostArmed) {
+      af |= AF.ACK_LOST_PACKET;
+      rev.ackLostArmed = false;
+      rev.maxseqtobeacked = rev.nextseq;
+    }
   }
 
   // Data (or SYN/FIN) that does not advance the sequence: a retransmission of some kind, or out-of-order.

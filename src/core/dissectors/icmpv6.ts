@@ -5,7 +5,7 @@ import type { Item, Packet } from '../dissect/packet';
 import { MalformedError, type Tvb } from '../dissect/tvb';
 import { lookup, register } from '../dissect/tables';
 import { CHECKSUM_STATUS, onesSum } from './ipv4';
-import { dissectQuoted, echoChecksum, echoMatch } from './icmp';
+import { dissectIcmpExtension, dissectQuoted, echoChecksum, echoMatch } from './icmp';
 import { resolveEther } from './names';
 import { dissectData } from './data';
 
@@ -56,10 +56,19 @@ const OPT_TYPES: Record<number, string> = {
   29: 'Handover Assist Information', 30: 'Mobile Node Identifier Option', 31: 'DNS Search List Option',
   32: 'Proxy Signature (PS)', 33: 'Address Registration Option', 34: '6LoWPAN Context Option',
   35: 'Authoritative Border Router', 36: '6LoWPAN Capability Indication Option', 37: 'DHCP Captive-Portal',
-  38: 'PREF64 Option',
+  38: 'PREF64 Option', 138: 'CARD Request', 139: 'CARD Reply',
+  253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
 };
 
 const PRF: Record<number, string> = { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' };
+/** option types tshark 4.0 has a decoder for; others get its "not implemented" note */
+const TSHARK_DECODED_OPTS = new Set([...Array.from({ length: 38 }, (_, i) => i + 1)].filter((t) => t !== 21 && t !== 22));
+/** option types decoded here */
+const DECODED_OPTS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 24, 25, 26, 31, 37, 38]);
+const PREF64_PLC: Record<number, string> = {
+  0: '96 bits prefix length', 1: '64 bits prefix length', 2: '56 bits prefix length',
+  3: '48 bits prefix length', 4: '40 bits prefix length', 5: '32 bits prefix length',
+};
 const MAR_TYPES: Record<number, string> = {
   1: 'Include', 2: 'Exclude', 3: 'Changed to include', 4: 'Changed to exclude', 5: 'Allow new sources',
   6: 'Block old sources',
@@ -73,7 +82,10 @@ export const hf = fields({
   checksum_bad: { abbrev: 'icmpv6.checksum_bad.expert', name: 'Bad checksum', type: 'none' },
   reserved: { abbrev: 'icmpv6.reserved', name: 'Reserved', type: 'bytes' },
   data: { abbrev: 'icmpv6.data', name: 'Data', type: 'bytes' },
+  length: { abbrev: 'icmpv6.length', name: 'Length of original datagram', type: 'uint', bits: 8 },
   unknown_data: { abbrev: 'icmpv6.unknown_data', name: 'Unknown Data', type: 'bytes' },
+  invalid_option_length: { abbrev: 'icmpv6.invalid.option.length', name: 'Invalid option length', type: 'none' },
+  undecoded_type: { abbrev: 'icmpv6.undecoded.type', name: 'Undecoded type', type: 'none' },
   mtu: { abbrev: 'icmpv6.mtu', name: 'MTU', type: 'uint', bits: 32 },
   pointer: { abbrev: 'icmpv6.pointer', name: 'Pointer', type: 'uint', bits: 32 },
   echo_id: { abbrev: 'icmpv6.echo.identifier', name: 'Identifier', type: 'uint', bits: 16, base: 'hex' },
@@ -110,6 +122,10 @@ export const hf = fields({
   opt_linkaddr: { abbrev: 'icmpv6.opt.linkaddr', name: 'Link-layer address', type: 'ether' },
   opt_src_linkaddr: { abbrev: 'icmpv6.opt.src_linkaddr', name: 'Source Link-layer address', type: 'ether' },
   opt_target_linkaddr: { abbrev: 'icmpv6.opt.target_linkaddr', name: 'Target Link-layer address', type: 'ether' },
+  // EUI-64 link-layer addresses, kept as their colon text
+  opt_linkaddr_eui64: { abbrev: 'icmpv6.opt.linkaddr_eui64', name: 'Link-layer address', type: 'string' },
+  opt_src_linkaddr_eui64: { abbrev: 'icmpv6.opt.src_linkaddr_eui64', name: 'Source Link-layer address', type: 'string' },
+  opt_target_linkaddr_eui64: { abbrev: 'icmpv6.opt.target_linkaddr_eui64', name: 'Target Link-layer address', type: 'string' },
   opt_prefix_length: { abbrev: 'icmpv6.opt.prefix.length', name: 'Prefix Length', type: 'uint', bits: 8 },
   opt_prefix_flag: { abbrev: 'icmpv6.opt.prefix.flag', name: 'Flag', type: 'uint', bits: 8, base: 'hex' },
   opt_prefix_flag_l: { abbrev: 'icmpv6.opt.prefix.flag.l', name: 'On-link flag(L)', type: 'bool', bits: 8, mask: 0x80 },
@@ -129,9 +145,51 @@ export const hf = fields({
   opt_adv_interval: { abbrev: 'icmpv6.opt.advertisement_interval', name: 'Advertisement Interval', type: 'uint', bits: 32 },
   opt_ha_pref: { abbrev: 'icmpv6.opt.home_agent_preference', name: 'Home Agent Preference', type: 'uint', bits: 16 },
   opt_ha_lifetime: { abbrev: 'icmpv6.opt.home_agent_lifetime', name: 'Home Agent Preference', type: 'uint', bits: 16 },
-  opt_rdnss_lifetime: { abbrev: 'icmpv6.opt.rdnss.lifetime', name: 'Lifetime', type: 'uint', bits: 32 },
+  opt_rdnss_lifetime: {
+    abbrev: 'icmpv6.opt.rdnss.lifetime',
+    name: 'Lifetime',
+    type: 'uint',
+    bits: 32,
+    values: { 0: 'RDNSS address MUST no longer be used', 0xffffffff: 'Infinity' },
+  },
   opt_rdnss: { abbrev: 'icmpv6.opt.rdnss', name: 'Recursive DNS Servers', type: 'ipv6' },
-  opt_dnssl_lifetime: { abbrev: 'icmpv6.opt.dnssl.lifetime', name: 'Lifetime', type: 'uint', bits: 32 },
+  opt_dnssl_lifetime: {
+    abbrev: 'icmpv6.opt.dnssl.lifetime',
+    name: 'Lifetime',
+    type: 'uint',
+    bits: 32,
+    values: { 0: 'DNSSL domain name MUST no longer be used', 0xffffffff: 'Infinity' },
+  },
+  opt_redirected_packet: { abbrev: 'icmpv6.opt.redirected_packet', name: 'Redirected Packet', type: 'none' },
+  opt_nbma_shortcut_limit: { abbrev: 'icmpv6.opt.nbma.shortcut_limit', name: 'Shortcut Limit', type: 'uint', bits: 8 },
+  opt_ipv6_address: { abbrev: 'icmpv6.opt.ipv6_address', name: 'IPv6 Address', type: 'ipv6' },
+  opt_route_info_flag: { abbrev: 'icmpv6.opt.route_info.flag', name: 'Flag', type: 'uint', bits: 8, base: 'hex' },
+  opt_route_info_pref: {
+    abbrev: 'icmpv6.opt.route_info.flag.route_preference',
+    name: 'Route Preference',
+    type: 'uint',
+    bits: 8,
+    mask: 0x18,
+    values: PRF,
+  },
+  opt_route_info_reserved: { abbrev: 'icmpv6.opt.route_info.flag.reserved', name: 'Reserved', type: 'uint', bits: 8, mask: 0xe7 },
+  opt_route_lifetime: { abbrev: 'icmpv6.opt.route_lifetime', name: 'Route Lifetime', type: 'uint', bits: 32, values: { 0xffffffff: 'Infinity' } },
+  opt_efo: { abbrev: 'icmpv6.opt.efo', name: 'Flags Expansion Option', type: 'uint', bits: 16, base: 'hex' },
+  opt_efo_m: { abbrev: 'icmpv6.opt.efo.m', name: 'Managed address configuration', type: 'bool', bits: 16, mask: 0x8000 },
+  opt_efo_o: { abbrev: 'icmpv6.opt.efo.o', name: 'Other configuration', type: 'bool', bits: 16, mask: 0x4000 },
+  opt_efo_h: { abbrev: 'icmpv6.opt.efo.h', name: 'Home Agent', type: 'bool', bits: 16, mask: 0x2000 },
+  opt_efo_prf: { abbrev: 'icmpv6.opt.efo.prf', name: 'Prf (Default Router Preference)', type: 'uint', bits: 16, mask: 0x1800, values: PRF },
+  opt_efo_p: { abbrev: 'icmpv6.opt.efo.p', name: 'Proxy', type: 'bool', bits: 16, mask: 0x0400 },
+  opt_efo_rsv: { abbrev: 'icmpv6.opt.efo.rsv', name: 'Reserved', type: 'uint', bits: 16, mask: 0x02ff },
+  opt_captive_portal: { abbrev: 'icmpv6.opt.captive_portal', name: 'Captive Portal', type: 'string' },
+  opt_pref64_lifetime: { abbrev: 'icmpv6.opt.pref64.scaled_lifetime', name: 'Scaled Lifetime', type: 'uint', bits: 16, mask: 0xfff8 },
+  opt_pref64_plc: { abbrev: 'icmpv6.opt.pref64.plc', name: 'PLC (Prefix Length Code)', type: 'uint', bits: 16, mask: 0x0007, base: 'hex', values: PREF64_PLC },
+  opt_pref64_prefix: { abbrev: 'icmpv6.opt.pref64.prefix', name: 'Prefix', type: 'ipv6' },
+  send_identifier: { abbrev: 'icmpv6.send.identifier', name: 'Identifier', type: 'uint', bits: 16 },
+  send_all_components: { abbrev: 'icmpv6.send.all_components', name: 'All Components', type: 'uint', bits: 16 },
+  send_component: { abbrev: 'icmpv6.send.component', name: 'Component', type: 'uint', bits: 16 },
+  undecoded_option: { abbrev: 'icmpv6.undecoded.option', name: 'Undecoded option', type: 'none' },
+  unknown_data_expert: { abbrev: 'icmpv6.unknown_data.expert', name: 'Unknown Data (not interpreted)', type: 'none' },
   opt_dnssl: { abbrev: 'icmpv6.opt.dnssl', name: 'Domain Names', type: 'string' },
   opt_nonce: { abbrev: 'icmpv6.opt.nonce', name: 'Nonce', type: 'bytes' },
   // MLD
@@ -173,41 +231,58 @@ function labelName(tvb: Tvb, off: number, end: number): [string, number] {
   return [parts.join('.'), o - off];
 }
 
-interface OptSummary {
-  /** link-layer address from a source or target link-layer address option, for the Info column */
-  srcLl?: string;
-  tgtLl?: string;
-}
-
-function dissectOptions(tvb: Tvb, pkt: Packet, top: Item, off: number, sum: OptSummary): void {
+function dissectOptions(tvb: Tvb, pkt: Packet, top: Item, off: number): void {
   while (off < tvb.reported) {
-    const type = tvb.u8(off);
+    // tshark reads the length first: a lone type byte at the end is malformed, not truncated
     const len = tvb.u8(off + 1) * 8;
+    const type = tvb.u8(off);
     const name = OPT_TYPES[type] ?? `Unknown ${type}`;
-    const it = pkt.add(top, hf.opt, tvb, off, len || 2, undefined, `ICMPv6 Option (${name})`);
+    // the title stays unclosed if the option's fields throw, as tshark's
+    const it = pkt.add(top, hf.opt, tvb, off, len || 2, undefined, `ICMPv6 Option (${name}`);
     pkt.item(it, hf.opt_type, tvb, off, 1, pkt.tree && !OPT_TYPES[type] ? `Type: Unknown (${type})` : undefined);
-    pkt.add(it, hf.opt_length, tvb, off + 1, 1, len / 8, pkt.tree ? `Length: ${len / 8} (${len} bytes)` : undefined);
-    if (len === 0) break;
-    if (off + len > tvb.reported) {
-      // an option running past the message: tshark leaves its title unclosed and stops (malformed)
-      if (pkt.tree) it.text = `ICMPv6 Option (${name}`;
-      throw new MalformedError();
+    const li = pkt.add(it, hf.opt_length, tvb, off + 1, 1, len / 8, pkt.tree ? `Length: ${len / 8} (${len} bytes)` : undefined);
+    if (len === 0) {
+      // a zero length would loop forever: tshark flags it and stops, the title unclosed
+      pkt.expert(li, 'error', 'malformed', 'Invalid option length (Zero)', hf.invalid_option_length);
+      break;
     }
     const b = off + 2;
     const end = off + len;
     let extra = '';
+    // how far the option's own fields reached
+    let used = b;
     switch (type) {
       case 1:
       case 2: {
-        const n = Math.min(len - 2, end - b);
-        const mac = tvb.slice(b, n === 14 ? 6 : Math.min(6, n));
-        const s = etherToString(mac);
-        const text = pkt.tree ? `${resolveEther(mac)} (${s})` : undefined;
-        pkt.add(it, hf.opt_linkaddr, tvb, b, mac.length, mac, text && `Link-layer address: ${text}`);
-        pkt.add(it, type === 1 ? hf.opt_src_linkaddr : hf.opt_target_linkaddr, tvb, b, mac.length, mac, undefined, 1);
-        extra = ` : ${s}`;
-        if (type === 1) sum.srcLl = s;
-        else sum.tgtLl = s;
+        // as tshark: a MAC for 8-byte options, an EUI-64 for 16-byte ones ending in zeros, else raw bytes
+        if (len === 8) {
+          const mac = tvb.slice(b, 6);
+          const str = etherToString(mac);
+          const text = pkt.tree ? `Link-layer address: ${resolveEther(mac)} (${str})` : undefined;
+          pkt.add(it, hf.opt_linkaddr, tvb, b, 6, mac, text);
+          pkt.add(it, type === 1 ? hf.opt_src_linkaddr : hf.opt_target_linkaddr, tvb, b, 6, mac, undefined, 1);
+          pkt.info.append(type === 1 ? ` from ${str}` : ` is at ${str}`);
+          extra = ` : ${str}`;
+        } else if (len === 16 && tvb.u32(b + 8) === 0 && tvb.u16(b + 12) === 0) {
+          const raw = tvb.slice(b, 8);
+          const str = etherToString(raw);
+          pkt.add(it, hf.opt_linkaddr_eui64, tvb, b, 8, str, pkt.tree ? `Link-layer address: ${str} (${str})` : undefined);
+          pkt.add(it, type === 1 ? hf.opt_src_linkaddr_eui64 : hf.opt_target_linkaddr_eui64, tvb, b, 8, str, undefined, 1);
+          if (type === 1) {
+            pkt.add(it, hf.opt_linkaddr, tvb, b, 8, raw, undefined, 1);
+            pkt.add(it, hf.opt_src_linkaddr, tvb, b, 8, raw, undefined, 1);
+          }
+          pkt.add(it, hf.opt_padding, tvb, b + 8, 6, undefined, 'Padding');
+          // tshark says "from" for a target EUI-64 too
+          pkt.info.append(` from ${str}`);
+          extra = ` : ${str}`;
+        } else {
+          const raw = tvb.slice(b, len - 2);
+          const hexs = Array.from(raw, (x) => x.toString(16).padStart(2, '0')).join('');
+          pkt.add(it, hf.opt_linkaddr, tvb, b, len - 2, raw, pkt.tree ? `Link-layer address: ${hexs}` : undefined);
+          pkt.add(it, type === 1 ? hf.opt_src_linkaddr : hf.opt_target_linkaddr, tvb, b, len - 2, raw, undefined, 1);
+        }
+        used = end;
         break;
       }
       case 3: {
@@ -226,32 +301,117 @@ function dissectOptions(tvb: Tvb, pkt: Packet, top: Item, off: number, sum: OptS
         const p = tvb.slice(b + 14, 16);
         pkt.item(it, hf.opt_prefix, tvb, b + 14, 16);
         extra = ` : ${ipv6ToString(p)}/${plen}`;
+        used = b + 30;
         break;
       }
+      case 4:
+        pkt.add(it, hf.opt_reserved, tvb, b, 6, undefined, 'Reserved');
+        used = b + 6;
+        if (len > 8) {
+          pkt.add(it, hf.opt_redirected_packet, tvb, used, len - 8, undefined, 'Redirected Packet');
+          const d = lookup('ethertype', 0x86dd);
+          if (d) dissectQuoted(tvb.sub(used, len - 8), pkt, it, d);
+          used = end;
+        }
+        break;
       case 5:
         pkt.add(it, hf.opt_reserved, tvb, b, 2, undefined, 'Reserved');
         pkt.item(it, hf.opt_mtu, tvb, b + 2, 4);
         extra = ` : ${tvb.u32(b + 2)}`;
+        used = b + 6;
         break;
+      case 6:
+        // tshark's reserved byte overlaps the limit, leaving one byte uninterpreted
+        pkt.item(it, hf.opt_nbma_shortcut_limit, tvb, b, 1);
+        extra = ` : ${tvb.u8(b)}`;
+        pkt.add(it, hf.opt_reserved, tvb, b, 1, undefined, 'Reserved');
+        pkt.add(it, hf.opt_reserved, tvb, b + 1, 4, undefined, 'Reserved');
+        used = b + 5;
+        break;
+      case 9:
+      case 10:
+        pkt.add(it, hf.opt_reserved, tvb, b, 6, undefined, 'Reserved');
+        for (used = b + 6; used < end; used += 16) {
+          pkt.item(it, hf.opt_ipv6_address, tvb, used, 16);
+          extra += ' ' + ipv6ToString(tvb.slice(used, 16));
+        }
+        break;
+      case 24: {
+        const plen = tvb.u8(b);
+        pkt.item(it, hf.opt_prefix_length, tvb, b, 1);
+        const fl = tvb.u8(b + 1);
+        const pref = PRF[(fl & 0x18) >> 3]!;
+        const fi = pkt.item(it, hf.opt_route_info_flag, tvb, b + 1, 1, pkt.tree ? `Flag: ${hx(fl, 2)}, Route Preference: ${pref}` : undefined);
+        pkt.item(fi, hf.opt_route_info_pref, tvb, b + 1, 1);
+        pkt.item(fi, hf.opt_route_info_reserved, tvb, b + 1, 1);
+        extra = ` : ${pref}`;
+        pkt.item(it, hf.opt_route_lifetime, tvb, b + 2, 4);
+        used = b + 6;
+        if (len === 8) extra += ` ::/${plen}`;
+        else if (len === 16 || len === 24) {
+          const n = len - 8;
+          const pfx = new Uint8Array(16);
+          pfx.set(tvb.slice(used, n));
+          pkt.add(it, hf.opt_prefix, tvb, used, n, pfx);
+          extra += ` ${ipv6ToString(pfx)}/${plen}`;
+          used += n;
+        } else pkt.expert(li, 'error', 'malformed', 'Invalid option length', hf.invalid_option_length);
+        break;
+      }
+      case 26: {
+        const fl = tvb.u16(b);
+        const names = flagList(fl, [[0x8000, 'Managed address configuration'], [0x4000, 'Other configuration'], [0x2000, 'Home Agent']]);
+        names.push(`Prf (Default Router Preference): ${PRF[(fl & 0x1800) >> 11]!}`);
+        if (fl & 0x0400) names.push('Proxy');
+        const fi = pkt.item(it, hf.opt_efo, tvb, b, 2, pkt.tree ? `Flags Expansion Option: ${hx(fl, 4)}, ${names.join(', ')}` : undefined);
+        for (const f of [hf.opt_efo_m, hf.opt_efo_o, hf.opt_efo_h, hf.opt_efo_prf, hf.opt_efo_p, hf.opt_efo_rsv]) pkt.item(fi, f, tvb, b, 2);
+        pkt.add(it, hf.opt_reserved, tvb, b + 2, 4, undefined, 'Reserved');
+        used = b + 6;
+        break;
+      }
+      case 37: {
+        const raw = tvb.slice(b, len - 2);
+        const z = raw.indexOf(0);
+        const url = new TextDecoder('latin1').decode(z < 0 ? raw : raw.subarray(0, z));
+        pkt.add(it, hf.opt_captive_portal, tvb, b, len - 2, url);
+        used = end;
+        break;
+      }
+      case 38: {
+        pkt.item(it, hf.opt_pref64_lifetime, tvb, b, 2);
+        pkt.item(it, hf.opt_pref64_plc, tvb, b, 2);
+        const plc = tvb.u16(b) & 7;
+        const n = [12, 8, 7, 6, 5, 4][plc];
+        if (n !== undefined) {
+          const pfx = new Uint8Array(16);
+          pfx.set(tvb.slice(b + 2, n));
+          pkt.add(it, hf.opt_pref64_prefix, tvb, b + 2, n, pfx);
+        } else pkt.expert(li, 'error', 'malformed', 'Invalid option length', hf.invalid_option_length);
+        used = b + 14;
+        break;
+      }
       case 7:
         pkt.add(it, hf.opt_reserved, tvb, b, 2, undefined, 'Reserved');
         pkt.item(it, hf.opt_adv_interval, tvb, b + 2, 4);
         extra = ` : ${tvb.u32(b + 2)}`;
+        used = b + 6;
         break;
       case 8:
         pkt.add(it, hf.opt_reserved, tvb, b, 2, undefined, 'Reserved');
         pkt.item(it, hf.opt_ha_pref, tvb, b + 2, 2);
         pkt.item(it, hf.opt_ha_lifetime, tvb, b + 4, 2);
+        used = b + 6;
         break;
       case 14:
         pkt.item(it, hf.opt_nonce, tvb, b, len - 2);
+        used = end;
         break;
       case 25: {
         pkt.add(it, hf.opt_reserved, tvb, b, 2, undefined, 'Reserved');
         pkt.item(it, hf.opt_rdnss_lifetime, tvb, b + 2, 4);
-        for (let a = b + 6; a + 16 <= end; a += 16) {
-          pkt.item(it, hf.opt_rdnss, tvb, a, 16);
-          extra += ' ' + ipv6ToString(tvb.slice(a, 16));
+        for (used = b + 6; used < end; used += 16) {
+          pkt.item(it, hf.opt_rdnss, tvb, used, 16);
+          extra += ' ' + ipv6ToString(tvb.slice(used, 16));
         }
         break;
       }
@@ -260,16 +420,27 @@ function dissectOptions(tvb: Tvb, pkt: Packet, top: Item, off: number, sum: OptS
         pkt.item(it, hf.opt_dnssl_lifetime, tvb, b + 2, 4);
         let o = b + 6;
         while (o < end && tvb.u8(o) !== 0) {
-          const [n, used] = labelName(tvb, o, end);
-          pkt.add(it, hf.opt_dnssl, tvb, o, used, n);
+          const [n, nlen] = labelName(tvb, o, end);
+          pkt.add(it, hf.opt_dnssl, tvb, o, nlen, n);
           extra += ' ' + n;
-          o += used;
+          o += nlen;
         }
         if (o < end) pkt.add(it, hf.opt_padding, tvb, o, end - o, undefined, 'Padding');
+        used = end;
         break;
       }
       default:
-        if (len > 2) pkt.item(it, hf.unknown_data, tvb, b, len - 2);
+        if (!TSHARK_DECODED_OPTS.has(type)) {
+          pkt.expert(it, 'note', 'undecoded', `Dissector for ICMPv6 Option (${type}) code not implemented, Contact Wireshark developers if you want this supported`, hf.undecoded_option);
+          pkt.item(it, hf.data, tvb, b, len - 2);
+          used = end;
+        }
+    }
+    if (used < end) {
+      // bytes the option's fields did not cover: tshark flags them; for options tshark decodes
+      // and we don't, they are shown plain
+      const u = pkt.item(it, hf.unknown_data, tvb, used, end - used);
+      if (DECODED_OPTS.has(type)) pkt.expert(u, 'error', 'malformed', 'Unknown Data (not interpreted)', hf.unknown_data_expert);
     }
     if (pkt.tree) it.text = `ICMPv6 Option (${name}${extra})`;
     off = end;
@@ -283,7 +454,9 @@ function checksum(tvb: Tvb, pkt: Packet, top: Item): boolean {
   const d = pkt.p.dstAddr;
   const ckText = `Checksum: ${hx(ck, 4)}`;
   if (pkt.p.inError || tvb.length < tvb.reported || !(s instanceof Uint8Array) || !(d instanceof Uint8Array)) {
-    pkt.item(top, hf.checksum, tvb, 2, 2, `${ckText} [unverified]`);
+    // tshark's reason: inside an error message, or not all bytes there to sum
+    const why = pkt.p.inError ? ' [in ICMP error packet]' : tvb.length < tvb.reported ? ' [fragmented datagram]' : '';
+    pkt.item(top, hf.checksum, tvb, 2, 2, `${ckText} [unverified]${why}`);
     pkt.gen(top, hf.checksum_status, 2, 'Checksum Status: Unverified');
     return true;
   }
@@ -316,10 +489,6 @@ function addrPairKey(pkt: Packet): string {
 }
 
 /** Link-layer address options in the Info column: " from <source>" and " is at <target>". */
-function llInfo(pkt: Packet, sum: OptSummary): void {
-  if (sum.srcLl) pkt.info.append(` from ${sum.srcLl}`);
-  if (sum.tgtLl) pkt.info.append(` is at ${sum.tgtLl}`);
-}
 
 function flagList(f: number, names: [number, string][]): string[] {
   return names.filter(([m]) => f & m).map(([, n]) => n);
@@ -330,33 +499,40 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   pkt.info.clear();
   const top = pkt.proto(parent, proto_icmpv6, tvb, 0, -1, 'Internet Control Message Protocol v6');
   const type = tvb.u8(0);
-  const code = tvb.u8(1);
   const name = TYPES[type] ?? 'Unknown';
   pkt.add(top, hf.type, tvb, 0, 1, type, pkt.tree ? `Type: ${name} (${type})` : undefined);
+  // the type name goes to Info before the code is read (a 1-byte message still shows it)
+  pkt.info.set(TYPES[type] ? name : `Unknown (${type})`);
+  const code = tvb.u8(1);
   const codes = CODES[type];
   // tshark names unknown codes with the number except for Destination Unreachable
   const codeName = codes ? (codes[code] ?? (type === 1 ? 'Unknown' : `Unknown (${code})`)) : undefined;
   pkt.add(top, hf.code, tvb, 1, 1, code, pkt.tree ? `Code: ${code}${codeName ? ` (${codeName})` : ''}` : undefined);
-  pkt.info.set(TYPES[type] ? name + (codeName ? ` (${codeName})` : '') : `Unknown (${type})`);
+  if (TYPES[type] && codeName) pkt.info.append(` (${codeName})`);
   if (type === 150) pkt.info.set(`${name} (Unknown (${code}))`);
   const ckOk = checksum(tvb, pkt, top);
-  const sum: OptSummary = {};
 
   switch (type) {
     case 1:
     case 2:
     case 3:
     case 4: {
+      // RFC 4884: unreachable and time exceeded may give the quoted datagram's length (8-byte units)
+      const olen = type === 1 || type === 3 ? tvb.u8(4) : 0;
       if (type === 2) pkt.item(top, hf.mtu, tvb, 4, 4);
       else if (type === 4) pkt.item(top, hf.pointer, tvb, 4, 4);
-      else pkt.item(top, hf.reserved, tvb, 4, 4);
+      else if (olen) {
+        pkt.item(top, hf.length, tvb, 4, 1);
+        pkt.item(top, hf.reserved, tvb, 5, 3);
+      } else pkt.item(top, hf.reserved, tvb, 4, 4);
       if (tvb.length > 8) {
-        const inner = tvb.sub(8);
+        const inner = olen ? tvb.sub(8, Math.min(olen * 8, tvb.reported - 8)) : tvb.sub(8);
         if (inner.u8(0) >> 4 === 6) {
           const d = lookup('ethertype', 0x86dd);
           if (d) dissectQuoted(inner, pkt, top, d);
         } else dissectData(inner, pkt, top);
       }
+      if (olen) dissectIcmpExtension(tvb.sub(8 + olen * 8), pkt, top, true);
       break;
     }
     case 128:
@@ -399,30 +575,31 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     }
     case 143: {
       pkt.item(top, hf.reserved, tvb, 4, 2);
-      const n = tvb.u16(6);
       pkt.item(top, hf.mldr_nb_records, tvb, 6, 2);
+      // as tshark: records run to the end of the message, whatever their announced number
       let off = 8;
-      for (let i = 0; i < n; i++) {
+      while (off < tvb.reported) {
+        const it = pkt.add(top, hf.mldr_mar, tvb, off, Math.max(0, tvb.length - off), undefined, 'Multicast Address Record');
         const rt = tvb.u8(off);
-        const aux = tvb.u8(off + 1) * 4;
-        const ns = tvb.u16(off + 2);
-        const rlen = 20 + ns * 16 + aux;
-        const maddr = tvb.slice(off + 4, 16);
-        const it = pkt.add(top, hf.mldr_mar, tvb, off, rlen, undefined, `Multicast Address Record ${MAR_TYPES[rt] ?? 'Unknown'}: ${ipv6ToString(maddr)}`);
         pkt.item(it, hf.mar_record_type, tvb, off, 1);
+        const aux = tvb.u8(off + 1) * 4;
         pkt.item(it, hf.mar_aux_data_len, tvb, off + 1, 1);
+        const ns = tvb.u16(off + 2);
         pkt.item(it, hf.mar_nb_sources, tvb, off + 2, 2);
         pkt.item(it, hf.mar_mcast, tvb, off + 4, 16);
+        const maddr = tvb.slice(off + 4, 16);
         for (let j = 0; j < ns; j++) pkt.item(it, hf.mar_source, tvb, off + 20 + j * 16, 16);
         if (aux) pkt.item(it, hf.mar_aux, tvb, off + 20 + ns * 16, aux);
+        const rlen = 20 + ns * 16 + aux;
+        it.len = rlen;
+        if (pkt.tree) it.text = `Multicast Address Record ${MAR_TYPES[rt] ?? `Unknown Record Type (${rt})`}: ${ipv6ToString(maddr)}`;
         off += rlen;
       }
       break;
     }
     case 133:
       pkt.item(top, hf.reserved, tvb, 4, 4);
-      dissectOptions(tvb, pkt, top, 8, sum);
-      llInfo(pkt, sum);
+      dissectOptions(tvb, pkt, top, 8);
       break;
     case 134: {
       pkt.item(top, hf.ra_cur_hop_limit, tvb, 4, 1);
@@ -441,8 +618,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.item(top, hf.ra_router_lifetime, tvb, 6, 2);
       pkt.item(top, hf.ra_reachable_time, tvb, 8, 4);
       pkt.item(top, hf.ra_retrans_timer, tvb, 12, 4);
-      dissectOptions(tvb, pkt, top, 16, sum);
-      llInfo(pkt, sum);
+      dissectOptions(tvb, pkt, top, 16);
       break;
     }
     case 135: {
@@ -450,8 +626,7 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       const t = tvb.slice(8, 16);
       pkt.item(top, hf.ns_target, tvb, 8, 16);
       pkt.info.append(` for ${ipv6ToString(t)}`);
-      dissectOptions(tvb, pkt, top, 24, sum);
-      llInfo(pkt, sum);
+      dissectOptions(tvb, pkt, top, 24);
       break;
     }
     case 136: {
@@ -466,19 +641,35 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       pkt.item(top, hf.na_target, tvb, 8, 16);
       const short = flagList(fl, [[0x80000000, 'rtr'], [0x40000000, 'sol'], [0x20000000, 'ovr']]);
       pkt.info.append(` ${ipv6ToString(t)} (${short.length ? short.join(', ') : 'none'})`);
-      dissectOptions(tvb, pkt, top, 24, sum);
-      llInfo(pkt, sum);
+      dissectOptions(tvb, pkt, top, 24);
       break;
     }
+    case 148:
+      // SEND certification path solicitation
+      pkt.item(top, hf.send_identifier, tvb, 4, 2);
+      pkt.item(top, hf.send_component, tvb, 6, 2);
+      dissectOptions(tvb, pkt, top, 8);
+      break;
+    case 149:
+      pkt.item(top, hf.send_identifier, tvb, 4, 2);
+      pkt.item(top, hf.send_all_components, tvb, 6, 2);
+      pkt.item(top, hf.send_component, tvb, 8, 2);
+      pkt.item(top, hf.reserved, tvb, 10, 2);
+      dissectOptions(tvb, pkt, top, 12);
+      break;
     case 137:
       pkt.item(top, hf.reserved, tvb, 4, 4);
       pkt.item(top, hf.rd_target, tvb, 8, 16);
       pkt.item(top, hf.rd_destination, tvb, 24, 16);
-      dissectOptions(tvb, pkt, top, 40, sum);
-      llInfo(pkt, sum);
+      dissectOptions(tvb, pkt, top, 40);
       break;
     default:
-      if (tvb.reported > 4) pkt.item(top, hf.data, tvb, 4, tvb.reported - 4);
+      // tshark decodes types 1-4 and 128-161; every other type is flagged as undecoded
+      if (type < 128 || type > 161) {
+        pkt.expert(top, 'note', 'undecoded', `Dissector for ICMPv6 Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`, hf.undecoded_type);
+      }
+      // to the end of what was captured, as tshark's length -1
+      if (tvb.length > 4) pkt.item(top, hf.data, tvb, 4, tvb.length - 4);
   }
   return tvb.reported;
 }

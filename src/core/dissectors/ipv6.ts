@@ -1,7 +1,7 @@
 // IPv6: fixed header, extension headers (hop-by-hop, routing, fragment, destination options), fragment reassembly, hand-off by next header.
 import { fields, protocol, type FieldDef } from '../fields/registry';
 import { bitmaskPrefix, bytesToHex, etherToString, ipv6ToString } from '../fields/format';
-import { GENERATED, type Item, type Packet } from '../dissect/packet';
+import { GENERATED, HIDDEN, type Item, type Packet } from '../dissect/packet';
 import type { Tvb } from '../dissect/tvb';
 import { lookup, register } from '../dissect/tables';
 import { addFragment } from '../analysis/ip-reassembly';
@@ -54,6 +54,24 @@ export const hf = fields({
   src_slaac_mac: { abbrev: 'ipv6.src_slaac_mac', name: 'Source SLAAC MAC', type: 'ether' },
   dst_slaac_mac: { abbrev: 'ipv6.dst_slaac_mac', name: 'Destination SLAAC MAC', type: 'ether' },
   slaac_mac: { abbrev: 'ipv6.slaac_mac', name: 'SLAAC MAC', type: 'ether' },
+  src_6to4_gw: { abbrev: 'ipv6.src_6to4_gw_ipv4', name: 'Source 6to4 Gateway IPv4', type: 'ipv4' },
+  src_6to4_sla: { abbrev: 'ipv6.src_6to4_sla_id', name: 'Source 6to4 SLA ID', type: 'uint', bits: 16 },
+  dst_6to4_gw: { abbrev: 'ipv6.dst_6to4_gw_ipv4', name: 'Destination 6to4 Gateway IPv4', type: 'ipv4' },
+  dst_6to4_sla: { abbrev: 'ipv6.dst_6to4_sla_id', name: 'Destination 6to4 SLA ID', type: 'uint', bits: 16 },
+  gw_6to4: { abbrev: 'ipv6.6to4_gw_ipv4', name: '6to4 Gateway IPv4', type: 'ipv4' },
+  sla_6to4: { abbrev: 'ipv6.6to4_sla_id', name: '6to4 SLA ID', type: 'uint', bits: 16 },
+  src_ts: { abbrev: 'ipv6.src_ts_ipv4', name: 'Source Teredo Server IPv4', type: 'ipv4' },
+  src_tc_port: { abbrev: 'ipv6.src_tc_port', name: 'Source Teredo Port', type: 'uint', bits: 16 },
+  src_tc: { abbrev: 'ipv6.src_tc_ipv4', name: 'Source Teredo Client IPv4', type: 'ipv4' },
+  dst_ts: { abbrev: 'ipv6.dst_ts_ipv4', name: 'Destination Teredo Server IPv4', type: 'ipv4' },
+  dst_tc_port: { abbrev: 'ipv6.dst_tc_port', name: 'Destination Teredo Port', type: 'uint', bits: 16 },
+  dst_tc: { abbrev: 'ipv6.dst_tc_ipv4', name: 'Destination Teredo Client IPv4', type: 'ipv4' },
+  ts: { abbrev: 'ipv6.ts_ipv4', name: 'Teredo Server IPv4', type: 'ipv4' },
+  tc_port: { abbrev: 'ipv6.tc_port', name: 'Teredo Port', type: 'uint', bits: 16 },
+  tc: { abbrev: 'ipv6.tc_ipv4', name: 'Teredo Client IPv4', type: 'ipv4' },
+  src_isatap: { abbrev: 'ipv6.src_isatap_ipv4', name: 'Source ISATAP IPv4', type: 'ipv4' },
+  dst_isatap: { abbrev: 'ipv6.dst_isatap_ipv4', name: 'Destination ISATAP IPv4', type: 'ipv4' },
+  isatap: { abbrev: 'ipv6.isatap_ipv4', name: 'ISATAP IPv4', type: 'ipv4' },
   bogus_version: { abbrev: 'ipv6.bogus_ipv6_version', name: 'Bogus IP version', type: 'none' },
   invalid_header: { abbrev: 'ipv6.invalid_header', name: 'Invalid IPv6 header', type: 'none' },
   plen_exceeds: { abbrev: 'ipv6.plen_exceeds_framing', name: 'IPv6 payload length does not match expected framing length', type: 'none' },
@@ -69,9 +87,9 @@ export const hf = fields({
     mask: 0xc0,
     values: {
       0: 'Skip and continue',
-      1: 'Discard packet',
-      2: 'Discard packet and send ICMP Parameter Problem',
-      3: 'Discard packet and send ICMP Parameter Problem if not multicast',
+      1: 'Discard',
+      2: 'Discard and send ICMP Parameter Problem',
+      3: 'Discard and send ICMP if not multicast',
     },
   },
   opt_change: { abbrev: 'ipv6.opt.type.change', name: 'May Change', type: 'bool', bits: 8, mask: 0x20, tf: ['Yes', 'No'] },
@@ -89,6 +107,17 @@ export const hf = fields({
   opt_jumbo: { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: 'uint', bits: 32 },
   opt_tel: { abbrev: 'ipv6.opt.tel', name: 'Tunnel Encapsulation Limit', type: 'uint', bits: 8 },
   opt_unknown: { abbrev: 'ipv6.opt.unknown', name: 'Unknown Option Payload', type: 'bytes' },
+  opt_experimental: { abbrev: 'ipv6.opt.experimental', name: 'Experimental Option', type: 'bytes' },
+  opt_unknown_data: { abbrev: 'ipv6.opt_unknown_data', name: 'Unknown Data', type: 'bytes' },
+  opt_unknown_data_expert: { abbrev: 'ipv6.opt.unknown_data.expert', name: 'Unknown Data (not interpreted)', type: 'none' },
+  opt_invalid_len: { abbrev: 'ipv6.opt.invalid_len', name: 'Invalid IPv6 option length', type: 'none' },
+  opt_jumbo_prohibited: {
+    abbrev: 'ipv6.opt.jumbo.prohibited',
+    name: 'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present',
+    type: 'none',
+  },
+  opt_jumbo_truncated: { abbrev: 'ipv6.opt.jumbo.truncated', name: 'Jumbo Payload option present and jumbo length < 65536', type: 'none' },
+  opt_tel_dstopts: { abbrev: 'ipv6.opt.tel_dst_hdr', name: 'Tunnel Encapsulation Limit must use a destination options header', type: 'none' },
   hopopts_nxt: { abbrev: 'ipv6.hopopts.nxt', name: 'Next Header', type: 'uint', bits: 8, values: IPPROTO },
   hopopts_len: { abbrev: 'ipv6.hopopts.len', name: 'Length', type: 'uint', bits: 8 },
   hopopts_len_oct: { abbrev: 'ipv6.hopopts.len_oct', name: 'Length', type: 'uint', bits: 16 },
@@ -136,64 +165,140 @@ function addrItems(pkt: Packet, top: Item, tvb: Tvb, off: number, a: Uint8Array,
   pkt.hidden(top, hf.host, tvb, off, 16, s);
 }
 
-function slaacItems(pkt: Packet, top: Item, tvb: Tvb, off: number, a: Uint8Array, which: 'src' | 'dst'): void {
+/** The generated items tshark derives from an address: 6to4 or Teredo parts, then a SLAAC MAC or ISATAP IPv4. */
+function embeddedItems(pkt: Packet, top: Item, tvb: Tvb, off: number, a: Uint8Array, which: 'src' | 'dst'): void {
+  const src = which === 'src';
+  const S = src ? 'Source' : 'Destination';
+  const u16 = (i: number): number => (a[i]! << 8) | a[i + 1]!;
+  const u32 = (i: number): number => ((a[i]! << 24) >>> 0) + ((a[i + 1]! << 16) | (a[i + 2]! << 8) | a[i + 3]!);
+  const v4 = (i: number): string => `${a[i]}.${a[i + 1]}.${a[i + 2]}.${a[i + 3]}`;
+  if (u16(0) === 0x2002) {
+    pkt.add(top, src ? hf.src_6to4_gw : hf.dst_6to4_gw, tvb, off + 2, 4, u32(2), pkt.tree ? `${S} 6to4 Gateway IPv4: ${v4(2)}` : undefined, GENERATED);
+    pkt.add(top, src ? hf.src_6to4_sla : hf.dst_6to4_sla, tvb, off + 6, 2, u16(6), pkt.tree ? `${S} 6to4 SLA ID: ${u16(6)}` : undefined, GENERATED);
+    pkt.add(top, hf.gw_6to4, tvb, off + 2, 4, u32(2), undefined, GENERATED | HIDDEN);
+    pkt.add(top, hf.sla_6to4, tvb, off + 6, 2, u16(6), undefined, GENERATED | HIDDEN);
+  } else if (u32(0) === 0x20010000) {
+    const port = u16(10) ^ 0xffff;
+    const client = (u32(12) ^ 0xffffffff) >>> 0;
+    const cs = `${client >>> 24}.${(client >>> 16) & 255}.${(client >>> 8) & 255}.${client & 255}`;
+    pkt.add(top, src ? hf.src_ts : hf.dst_ts, tvb, off + 4, 4, u32(4), pkt.tree ? `${S} Teredo Server IPv4: ${v4(4)}` : undefined, GENERATED);
+    pkt.add(top, src ? hf.src_tc_port : hf.dst_tc_port, tvb, off + 10, 2, port, pkt.tree ? `${S} Teredo Port: ${port}` : undefined, GENERATED);
+    pkt.add(top, src ? hf.src_tc : hf.dst_tc, tvb, off + 12, 4, client, pkt.tree ? `${S} Teredo Client IPv4: ${cs}` : undefined, GENERATED);
+    pkt.add(top, hf.ts, tvb, off + 4, 4, u32(4), undefined, GENERATED | HIDDEN);
+    pkt.add(top, hf.tc_port, tvb, off + 10, 2, port, undefined, GENERATED | HIDDEN);
+    pkt.add(top, hf.tc, tvb, off + 12, 4, client, undefined, GENERATED | HIDDEN);
+  }
   const mac = slaacMac(a);
-  if (!mac) return;
-  const label = which === 'src' ? 'Source SLAAC MAC' : 'Destination SLAAC MAC';
-  const text = pkt.tree ? `${label}: ${resolveEther(mac)} (${etherToString(mac)})` : undefined;
-  pkt.add(top, which === 'src' ? hf.src_slaac_mac : hf.dst_slaac_mac, tvb, off + 8, 8, mac, text, GENERATED);
-  pkt.hidden(top, hf.slaac_mac, tvb, off + 8, 8, mac);
+  if (mac) {
+    const text = pkt.tree ? `${S} SLAAC MAC: ${resolveEther(mac)} (${etherToString(mac)})` : undefined;
+    pkt.add(top, src ? hf.src_slaac_mac : hf.dst_slaac_mac, tvb, off + 8, 8, mac, text, GENERATED);
+    pkt.hidden(top, hf.slaac_mac, tvb, off + 8, 8, mac);
+  } else if ((u32(8) & 0xfcffffff) === 0x00005efe) {
+    pkt.add(top, src ? hf.src_isatap : hf.dst_isatap, tvb, off + 12, 4, u32(12), pkt.tree ? `${S} ISATAP IPv4: ${v4(12)}` : undefined, GENERATED);
+    pkt.add(top, hf.isatap, tvb, off + 12, 4, u32(12), undefined, GENERATED | HIDDEN);
+  }
 }
 
-/** Hop-by-hop / destination options: the TLVs of one options header. */
-function dissectOptions(tvb: Tvb, pkt: Packet, parent: Item, off: number, end: number): void {
+/** Hop-by-hop / destination options: the TLVs of one options header, walked as tshark does. */
+function dissectOptions(tvb: Tvb, pkt: Packet, parent: Item, off: number, end: number, hopopts: boolean, plen: number): void {
   while (off < end) {
     const type = tvb.u8(off);
-    const name = OPT_NAMES[type] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`;
+    // the length byte is read even for Pad1: a Pad1 in the last byte of the payload is malformed
+    const len = tvb.u8(off + 1);
+    const name = OPT_NAMES[type] ?? `Unknown IPv6 Option (${type})`;
     if (type === 0) {
-      const it = pkt.add(parent, hf.opt, tvb, off, 1, undefined, 'Pad1');
-      optType(pkt, it, tvb, off, type);
+      const it = pkt.add(parent, hf.opt, tvb, off, 2 + len, undefined, 'Pad1');
+      optType(pkt, it, tvb, off, type, false);
       pkt.add(it, hf.opt_pad1, tvb, off, 1, undefined, 'Pad1');
       off++;
       continue;
     }
-    const len = tvb.u8(off + 1);
     const it = pkt.add(parent, hf.opt, tvb, off, 2 + len, undefined, name);
-    optType(pkt, it, tvb, off, type);
-    pkt.item(it, hf.opt_length, tvb, off + 1, 1);
+    optType(pkt, it, tvb, off, type, true, type === 0x04 && hopopts);
+    const li = pkt.item(it, hf.opt_length, tvb, off + 1, 1);
     const body = off + 2;
+    if (type === 0x01) {
+      pkt.add(it, hf.opt_padn, tvb, body, len, tvb.slice(body, len), pkt.tree && len === 0 ? 'PadN: <none>' : undefined);
+      off = body + len;
+      continue;
+    }
+    let o = body;
+    const badLen = (what: string, want: number, Len = 'length'): void => {
+      if (len !== want) pkt.expert(li, 'error', 'malformed', `${what}: Invalid ${Len} (${len} bytes)`, hf.opt_invalid_len);
+    };
     switch (type) {
-      case 0x01:
-        pkt.add(it, hf.opt_padn, tvb, body, len, tvb.slice(body, len), pkt.tree && len === 0 ? 'PadN: <none>' : undefined);
-        break;
       case 0x05: {
-        const v = tvb.u16(body);
-        pkt.item(it, hf.opt_router_alert, tvb, body, 2, pkt.tree ? vsLabel(hf.opt_router_alert, v) : undefined);
+        badLen('Router alert', 2, 'Length');
+        const v = tvb.u16(o);
+        pkt.item(it, hf.opt_router_alert, tvb, o, 2, pkt.tree ? vsLabel(hf.opt_router_alert, v) : undefined);
+        o += 2;
         break;
       }
-      case 0xc2:
-        pkt.item(it, hf.opt_jumbo, tvb, body, 4);
+      case 0xc2: {
+        badLen('Jumbo Payload', 4);
+        const v = tvb.u32(o);
+        const ji = pkt.item(it, hf.opt_jumbo, tvb, o, 4);
+        o += 4;
+        if (plen !== 0) pkt.expert(it, 'warn', 'protocol', 'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present', hf.opt_jumbo_prohibited);
+        if (v < 65536) pkt.expert(ji, 'warn', 'protocol', 'Jumbo Payload option present and jumbo length < 65536', hf.opt_jumbo_truncated);
         break;
+      }
       case 0x04:
-        pkt.item(it, hf.opt_tel, tvb, body, 1);
+        badLen('Tunnel Encapsulation Limit', 1);
+        pkt.item(it, hf.opt_tel, tvb, o, 1);
+        o += 1;
         break;
-      default:
-        if (len) pkt.item(it, hf.opt_unknown, tvb, body, len);
+      case 0x1e:
+      case 0x3e:
+      case 0x5e:
+      case 0x7e:
+      case 0x9e:
+      case 0xbe:
+      case 0xde:
+      case 0xfe:
+        pkt.item(it, hf.opt_experimental, tvb, o, len);
+        o += len;
+        break;
+      default: {
+        // even when empty, flagged as not interpreted
+        const u = pkt.item(it, hf.opt_unknown, tvb, o, len, pkt.tree && len === 0 ? 'Unknown Option Payload: <MISSING>' : undefined);
+        pkt.expert(u, 'note', 'undecoded', 'Unknown Data (not interpreted)', hf.opt_unknown_data_expert);
+        o += len;
+      }
     }
-    off = body + len;
+    if (o < body + len) {
+      // what the option's own fields left: tshark shows and flags it
+      const u = pkt.item(it, hf.opt_unknown_data, tvb, o, body + len - o);
+      pkt.expert(u, 'note', 'undecoded', 'Unknown Data (not interpreted)', hf.opt_unknown_data_expert);
+      o = body + len;
+    }
+    off = o;
   }
 }
 
-function optType(pkt: Packet, it: Item, tvb: Tvb, off: number, type: number): void {
+function optType(pkt: Packet, it: Item, tvb: Tvb, off: number, type: number, bits: boolean, telInHopOpts = false): Item {
   const name = OPT_NAMES[type];
   const t = pkt.item(it, hf.opt_type, tvb, off, 1, pkt.tree ? `Type: ${name ?? 'Unknown'} (0x${type.toString(16).padStart(2, '0')})` : undefined);
-  pkt.item(t, hf.opt_action, tvb, off, 1);
-  pkt.item(t, hf.opt_change, tvb, off, 1);
-  pkt.item(t, hf.opt_rest, tvb, off, 1);
+  // tshark flags a tunnel encapsulation limit outside destination options on the type, before its bits
+  if (telInHopOpts) pkt.expert(t, 'warn', 'protocol', 'Tunnel Encapsulation Limit must use a destination options header', hf.opt_tel_dstopts);
+  if (bits) {
+    pkt.item(t, hf.opt_action, tvb, off, 1);
+    pkt.item(t, hf.opt_change, tvb, off, 1);
+    pkt.item(t, hf.opt_rest, tvb, off, 1);
+  }
+  return t;
 }
 
 /** One options-style extension header (hop-by-hop or destination options); returns its length. */
-function optionsHeader(tvb: Tvb, pkt: Packet, top: Item, off: number, proto: FieldDef, f: { nxt: FieldDef; len: FieldDef; oct: FieldDef }): [number, number] {
+function optionsHeader(
+  tvb: Tvb,
+  pkt: Packet,
+  top: Item,
+  off: number,
+  proto: FieldDef,
+  f: { nxt: FieldDef; len: FieldDef; oct: FieldDef },
+  plen: number,
+): [number, number] {
   // the layer and the Info text come first: a cut header still shows them
   pkt.layers.push(proto.abbrev);
   pkt.info.set(proto === proto_hopopts ? 'IPv6 hop-by-hop options' : 'IPv6 destination options');
@@ -203,7 +308,7 @@ function optionsHeader(tvb: Tvb, pkt: Packet, top: Item, off: number, proto: Fie
   pkt.item(h, f.nxt, tvb, off, 1, pkt.tree ? vsLabel(f.nxt, nxt) : undefined);
   pkt.item(h, f.len, tvb, off + 1, 1);
   pkt.add(h, f.oct, tvb, off + 1, 1, len, `Length: ${len} bytes`, GENERATED);
-  dissectOptions(tvb, pkt, h, off + 2, off + len);
+  dissectOptions(tvb, pkt, h, off + 2, off + len, proto === proto_hopopts, plen);
   return [nxt, len];
 }
 
@@ -282,14 +387,14 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
   pkt.p.dstAddr = dst;
   pkt.p.ttl = hlim;
   pkt.p.ipVersion = 6;
-  slaacItems(pkt, top, tvb, 8, src, 'src');
-  slaacItems(pkt, top, tvb, 24, dst, 'dst');
+  embeddedItems(pkt, top, tvb, 8, src, 'src');
+  embeddedItems(pkt, top, tvb, 24, dst, 'dst');
 
   if (plen === 0 && nxt0 !== 0) {
     plen = tvb.reported - 40;
     pkt.expert(plenItem, 'chat', 'protocol', hf.plen_zero.name, hf.plen_zero);
   } else if (40 + plen > tvb.reported && !inError) {
-    pkt.expert(plenItem, 'error', 'protocol', `IPv6 payload length does not match expected framing length (${tvb.reported - 40} bytes)`, hf.plen_exceeds);
+    pkt.expert(plenItem, 'warn', 'protocol', `IPv6 payload length exceeds framing length (${tvb.reported - 40} bytes)`, hf.plen_exceeds);
     plen = tvb.reported - 40;
   }
   const total = 40 + plen;
@@ -303,8 +408,8 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
     if (nxt === 0 || nxt === 60) {
       const [n, len] =
         nxt === 0
-          ? optionsHeader(cur, pkt, top, off, proto_hopopts, { nxt: hf.hopopts_nxt, len: hf.hopopts_len, oct: hf.hopopts_len_oct })
-          : optionsHeader(cur, pkt, top, off, proto_dstopts, { nxt: hf.dstopts_nxt, len: hf.dstopts_len, oct: hf.dstopts_len_oct });
+          ? optionsHeader(cur, pkt, top, off, proto_hopopts, { nxt: hf.hopopts_nxt, len: hf.hopopts_len, oct: hf.hopopts_len_oct }, claimedPlen)
+          : optionsHeader(cur, pkt, top, off, proto_dstopts, { nxt: hf.dstopts_nxt, len: hf.dstopts_len, oct: hf.dstopts_len_oct }, claimedPlen);
       nxt = n;
       off += len;
       continue;
@@ -367,6 +472,8 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, parent: Item | null, strict: boolean
   pkt.p.ipProto = nxt;
   if (nxt === 59) {
     pkt.info.set('IPv6 no next header');
+    // bytes after "no next header" are shown as data
+    dissectData(cur.sub(off), pkt, parent);
     return total;
   }
   // the next protocol is called even with nothing left (tshark then marks it malformed)

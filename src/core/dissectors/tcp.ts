@@ -21,7 +21,7 @@ import {
   type Packet,
   type Severity,
 } from '../dissect/packet';
-import { MalformedError, Tvb } from '../dissect/tvb';
+import { MalformedError, TruncatedError, Tvb } from '../dissect/tvb';
 import { heuristicList, lookup, register } from '../dissect/tables';
 import { dissectData } from './data';
 import {
@@ -258,6 +258,7 @@ export const hf = fields({
   connection_rst: none('tcp.connection.rst', 'Connection reset (RST)'),
   fin_active: none('tcp.connection.fin_active', 'This frame initiates the connection closing'),
   fin_passive: none('tcp.connection.fin_passive', 'This frame undergoes the connection closing'),
+  checksum_bad: none('tcp.checksum_bad.expert', 'Bad checksum'),
   ack_nonzero: none('tcp.ack.nonzero', 'The acknowledgment number field is nonzero while the ACK flag is not set'),
   urgent_nonzero: none('tcp.urgent_pointer.non_zero', 'The urgent pointer field is nonzero while the URG flag is not set'),
   wscale_invalid: none('tcp.options.wscale.shift.invalid', 'Window scale shift exceeds 14'),
@@ -481,6 +482,8 @@ interface Ctx {
   sawMss: boolean;
   /** a SACK option was seen */
   sackSeen: boolean;
+  /** an option ran past its data: the frame is reported malformed once the header is shown */
+  malformed: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,8 +493,19 @@ function optionName(kind: number): string {
   return OPTIONS[kind]?.[1] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
 }
 
-/** Dissect the option area [20, hlen) of the header; returns false if the loop stopped on an error. */
+/** Thrown by an option that runs past its data: the options end there, the rest of the header is still shown. */
+const OPTIONS_ABORTED = new Error('TCP option past its data');
+
+/** Dissect the option area [20, hlen) of the header. */
 function dissectOptions(c: Ctx, optItem: Item, hlen: number): void {
+  try {
+    optionLoop(c, optItem, hlen);
+  } catch (e) {
+    if (e !== OPTIONS_ABORTED) throw e;
+  }
+}
+
+function optionLoop(c: Ctx, optItem: Item, hlen: number): void {
   const { pkt, tvb } = c;
   let off = 20;
   let afterEol = false;
@@ -553,7 +567,7 @@ function dissectOptions(c: Ctx, optItem: Item, hlen: number): void {
       }
     } else nopRun = 0;
     dissectOption(c, optItem, kind, off, len);
-    if (pkt.tree) optItem.text += `, ${optionName(kind)}`;
+    if (pkt.tree && optItem !== NO_ITEM) optItem.text += `, ${optionName(kind)}`;
     if (kind === 0) afterEol = true;
     off += len;
   }
@@ -828,9 +842,10 @@ function dissectSack(c: Ctx, it: Item, off: number, len: number): void {
   if (firstLe >= 0 && c.flags & TH_ACK && c.rev) {
     const ack = c.ackRel;
     if (firstRe < 0) {
-      // only a left edge: Wireshark reports it, then fails reading the right edge
+      // only a left edge: Wireshark reports it, then fails reading the right edge (reported after the timestamps)
       pkt.add(it, hf.dsack_le, tvb, off + 2, 4, firstLe, pkt.tree ? `D-SACK Left Edge = ${firstLe}${rel}` : undefined, GENERATED);
-      throw new MalformedError();
+      c.malformed = true;
+      throw OPTIONS_ABORTED;
     }
     const dup =
       !seqLT(ack, firstRe) || (count > 1 && !seqLT(firstLe, secondLe) && !seqLT(secondRe, firstRe));
@@ -1020,6 +1035,7 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     cols,
     sawMss: false,
     sackSeen: false,
+    malformed: false,
   };
 
   // Segment length, and the analysis of the segment in its stream.
@@ -1041,7 +1057,7 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     haveSeglen = false;
   } else if (haveSeglen) {
     seglen = reported - hlen;
-    pkt.add(top, hf.len, tvb, 12, 1, seglen, undefined, GENERATED);
+    if (build) pkt.add(top, hf.len, tvb, 12, 1, seglen, undefined, GENERATED);
   }
   let seq = seqRaw;
   let ack = ackRaw;
@@ -1148,9 +1164,38 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   }
 
   const cksum = tvb.u16(16);
-  if (build) {
-    pkt.add(top, hf.checksum, tvb, 16, 2, cksum, pkt.tree ? `Checksum: 0x${cksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
-    pkt.add(top, hf.checksum_status, null, 0, 0, 2, pkt.tree ? 'Checksum Status: Unverified' : undefined, GENERATED);
+  // with validation on (off by default), a bad checksum also stops the payload from being reassembled
+  let checksumOk = true;
+  const calc = prefs.tcpCheckChecksum && haveSeglen && tvb.length >= reported ? expectedChecksum(pkt, tvb) : -1;
+  const hexCk = (v: number) => '0x' + v.toString(16).padStart(4, '0');
+  if (calc < 0) {
+    if (build) {
+      pkt.add(top, hf.checksum, tvb, 16, 2, cksum, pkt.tree ? `Checksum: ${hexCk(cksum)} [unverified]` : undefined);
+      pkt.add(top, hf.checksum_status, null, 0, 0, 2, pkt.tree ? 'Checksum Status: Unverified' : undefined, GENERATED);
+    }
+  } else if (calc === cksum) {
+    if (build) {
+      pkt.add(top, hf.checksum, tvb, 16, 2, cksum, pkt.tree ? `Checksum: ${hexCk(cksum)} [correct]` : undefined);
+      pkt.add(top, hf.checksum_status, null, 0, 0, 1, pkt.tree ? 'Checksum Status: Good' : undefined, GENERATED);
+      pkt.add(top, hf.checksum_calculated, tvb, 16, 2, calc, undefined, GENERATED);
+    }
+  } else {
+    checksumOk = false;
+    if (cols) pkt.info.append(' [TCP CHECKSUM INCORRECT]');
+    if (build) {
+      const it = pkt.add(
+        top,
+        hf.checksum,
+        tvb,
+        16,
+        2,
+        cksum,
+        pkt.tree ? `Checksum: ${hexCk(cksum)} incorrect, should be ${hexCk(calc)}(maybe caused by "TCP checksum offload"?)` : undefined,
+      );
+      expert(pkt, it, 'error', 'checksum', `Bad checksum [should be ${hexCk(calc)}]`, hf.checksum_bad);
+      pkt.add(top, hf.checksum_status, null, 0, 0, 0, pkt.tree ? 'Checksum Status: Bad' : undefined, GENERATED);
+      pkt.add(top, hf.checksum_calculated, tvb, 16, 2, calc, undefined, GENERATED);
+    }
   }
   const urp = tvb.u16(18);
   const urpItem = build ? pkt.item(top, hf.urgent_pointer, tvb, 18, 2) : null;
@@ -1164,7 +1209,9 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
   if (hlen > 20) {
     const n = hlen - 20;
     const avail = Math.max(0, Math.min(n, tvb.length - 20));
-    const optItem = pkt.add(top, hf.options, tvb, 20, avail, tvb.bytes.subarray(20, 20 + avail), pkt.tree ? `Options: (${n} bytes)` : undefined);
+    const optItem = build
+      ? pkt.add(top, hf.options, tvb, 20, avail, tvb.bytes.subarray(20, 20 + avail), pkt.tree ? `Options: (${n} bytes)` : undefined)
+      : NO_ITEM;
     dissectOptions(c, optItem, hlen);
   }
   if (pkt.firstPass && !inError && flags & TH_SYN) verifyWindowScaling((flags & TH_ACK) !== 0, fwd, rev);
@@ -1192,10 +1239,12 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
     }
   }
 
-  // The payload
+  // The payload (a header longer than the segment fails here, as in Wireshark)
   const off = hlen;
+  if (c.malformed || off > tvb.reported) throw new MalformedError();
+  if (off > tvb.length) throw new TruncatedError();
   const captured = Math.max(0, tvb.length - off);
-  if (captured > 0) {
+  if (captured > 0 && build) {
     const n = haveSeglen ? seglen : captured;
     pkt.add(top, hf.payload, tvb, off, captured, tvb.bytes.subarray(off, off + captured), pkt.tree ? `TCP payload (${n} byte${plural(n, '', 's')})` : undefined);
   }
@@ -1210,7 +1259,7 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
       } else {
         let nx = nxtseq;
         if (flags & (TH_FIN | TH_SYN) && seglen > 0) nx = (nx - 1) >>> 0;
-        dissectPayload(c, tvb.sub(off), seq, nx, haveSeglen && seglen > 0 && captured >= seglen);
+        dissectPayload(c, tvb.sub(off), seq, nx, haveSeglen && seglen > 0 && captured >= seglen && checksumOk);
       }
     }
   } catch (e) {
@@ -1225,6 +1274,28 @@ export function dissectTcp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
 }
 
 const NO_SACK: number[] = [];
+/** Parent for items nobody keeps (the fast first pass): never shown, never filled */
+const NO_ITEM: Item = { f: proto_tcp, v: undefined, src: 0, start: 0, len: 0, text: undefined, flags: 0, children: null };
+
+/** The checksum the segment should carry (the pseudo header of its IPv4 or IPv6 packet included), or -1. */
+function expectedChecksum(pkt: Packet, tvb: Tvb): number {
+  const s = pkt.p.srcAddr;
+  const d = pkt.p.dstAddr;
+  const len = tvb.reported;
+  let sum: number;
+  if (typeof s === 'number' && typeof d === 'number') {
+    sum = (s >>> 16) + (s & 0xffff) + (d >>> 16) + (d & 0xffff) + 6 + len;
+  } else if (s instanceof Uint8Array && d instanceof Uint8Array) {
+    sum = 6 + Math.floor(len / 0x10000) + (len & 0xffff);
+    for (let i = 0; i < 16; i += 2) sum += ((s[i]! << 8) | s[i + 1]!) + ((d[i]! << 8) | d[i + 1]!);
+  } else return -1;
+  const b = tvb.bytes;
+  for (let i = 0; i + 1 < len; i += 2) if (i !== 16) sum += (b[i]! << 8) | b[i + 1]!;
+  if (len & 1) sum += b[len - 1]! << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  const c = ~sum & 0xffff;
+  return c === 0 ? 0xffff : c;
+}
 
 function nibble(v: number): string {
   return (v & 15).toString(2).padStart(4, '0');

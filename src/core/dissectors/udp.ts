@@ -111,10 +111,13 @@ function pseudoHeaderSum(pkt: Packet, len: number): number | undefined {
 }
 
 export function dissectUdp(tvb: Tvb, pkt: Packet, parent: Item | null): number {
-  // tshark lists the layer, then reads both ports before it shows anything (columns, tree)
-  pkt.layers.push(proto_udp.abbrev);
+  // tshark lists the layer, then reads both ports before it shows anything (columns, tree); inside an
+  // ICMP error a quoted header too short for the ports leaves no udp layer
+  const inErr = !!pkt.p.inError;
+  if (!inErr) pkt.layers.push(proto_udp.abbrev);
   const sp = tvb.u16(0);
   const dp = tvb.u16(2);
+  if (inErr) pkt.layers.push(proto_udp.abbrev);
   pkt.protocolCol.set('UDP');
   pkt.info.clear();
   const inError = !!pkt.p.inError;
