@@ -56,8 +56,8 @@ describe('warnings', () => {
   it.each([
     ['tcp.port ~= 80', ['The operator "~=" is deprecated, use "!==" instead.']],
     ['tcp.port !== 80', []],
-    ['ssl', ['"ssl" is deprecated. Please use "tls" instead.']],
-    ['bootp || ssl || ssl', ['"bootp" is deprecated. Please use "dhcp" instead.', '"ssl" is deprecated. Please use "tls" instead.']],
+    ['ssl', ['"ssl" is deprecated in favour of "tls".']],
+    ['bootp || ssl || ssl', ['"bootp" is deprecated in favour of "dhcp".', '"ssl" is deprecated in favour of "tls".']],
     ['http.host matches "(?>www)"', ['matches: atomic groups are treated as ordinary groups']],
     ['http.host matches "w++"', ['matches: possessive quantifiers are treated as greedy ones']],
     ['tcp.port != 80', []],

@@ -25,7 +25,8 @@ export function withAliasWarnings<T>(fn: () => T): { value: T; warnings: string[
   aliasHits = new Set();
   try {
     const value = fn();
-    const warnings = [...aliasHits].map((a) => `"${a}" is deprecated. Please use "${ALIASES[a]}" instead.`);
+    // Wireshark 4.0's filter bar words an alias warning this way (sharkd only says "deprecated tokens")
+    const warnings = [...aliasHits].map((a) => `"${a}" is deprecated in favour of "${ALIASES[a]}".`);
     return { value, warnings };
   } finally {
     aliasHits = prev;
