@@ -4,6 +4,7 @@
 import type { RowSummary } from '../core/summary';
 import type { LadderModel } from '../core/analysis/ladder-types';
 import type { ConvTables } from '../core/analysis/conversations';
+import type { Episode } from '../core/analysis/episodes';
 
 export type { RowSummary, LadderModel, ConvTables };
 
@@ -90,6 +91,8 @@ export type Request =
   | { id: number; type: 'ladder'; target: ConvTarget }
   /** Follow TCP/UDP stream: of the stream of `frame`, or stream `stream`. */
   | { id: number; type: 'follow'; kind: 'tcp' | 'udp'; frame?: number; stream?: number }
+  /** The episodes (handshake, close, reset, retransmission, IP fragmentation) frame `frame` takes part in. */
+  | { id: number; type: 'episodes'; frame: number }
   /** The conversation tables (computed once per capture in slices; progress is reported). */
   | { id: number; type: 'conversations' };
 
@@ -163,6 +166,7 @@ export type Response =
    */
   | { id: number; type: 'ladder'; generation: number; frame: number; conv: ConvRef | null; model: LadderModel | null; reason?: string }
   | { id: number; type: 'follow'; generation: number; result: FollowPayload | null; reason?: string }
+  | { id: number; type: 'episodes'; generation: number; frame: number; episodes: Episode[] }
   /** Progress of a conversations request over the frames read so far. */
   | { id: number; type: 'conversations-progress'; generation: number; done: number; total: number }
   /** `frames` = frames counted; complete once the capture is fully read. */

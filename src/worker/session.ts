@@ -9,6 +9,7 @@ import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packe
 import { compile, type DisplayFilter } from './filter';
 import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
 import { followFor, ladderFor } from './analysis';
+import { episodesAt } from '../core/analysis/episodes';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
 import type { CaptureMeta, ConvTarget, FileErrorInfo, FilterCheck, Request, Response, SourceBytes, TreeNode } from './protocol';
 
@@ -187,6 +188,11 @@ export class WorkerSession {
           return this.ladder(req.id, req.target);
         case 'follow':
           return this.follow(req.id, req.kind, req.frame, req.stream);
+        case 'episodes': {
+          const c = this.cur;
+          this.host.post({ id: req.id, type: 'episodes', generation: c?.gen ?? 0, frame: req.frame, episodes: c ? episodesAt(c.cap, req.frame) : [] });
+          return;
+        }
         case 'conversations':
           return this.conversations(req.id);
       }

@@ -154,3 +154,19 @@ describe('tcpEpisodes on hand-made ladders', () => {
     expect(shortFlags(0)).toBe('none');
   });
 });
+
+describe("the worker's 'episodes' request", () => {
+  it('answers with the episodes of the frame asked for', async () => {
+    const { WorkerSession } = await import('../../src/worker/session');
+    const out: import('../../src/worker/protocol').Response[] = [];
+    const queue: Array<() => void> = [];
+    const s = new WorkerSession({ post: (m) => out.push(m), schedule: (fn) => queue.push(fn), now: () => 0 }, { sliceMs: 1e9 });
+    const bytes = new Uint8Array(readFileSync(join(__dirname, '../../public/samples/http-get.pcap')));
+    await s.handle({ id: 1, type: 'open', file: new Blob([bytes as BlobPart]), name: 'http-get.pcap' });
+    while (queue.length) queue.shift()!();
+    s.handle({ id: 2, type: 'episodes', frame: 2 });
+    const m = out.find((x) => x.type === 'episodes');
+    expect(m).toMatchObject({ id: 2, frame: 2 });
+    expect(m && m.type === 'episodes' && m.episodes.map(text)).toEqual(['handshake: 1 SYN, 2 SYN/ACK, 3 ACK']);
+  });
+});
