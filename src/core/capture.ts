@@ -18,6 +18,8 @@ export class Capture implements FrameAccess {
   /** why reading stopped early, if it did; frames read before it stay */
   error: CaptureError | null = null;
   done = false;
+  /** the source is still growing (live capture) and its next record is not complete yet */
+  waiting = false;
 
   constructor(
     readonly src: ByteSource,
@@ -79,6 +81,7 @@ export class Capture implements FrameAccess {
     // Without a consumer of the items, keep none: the first pass then only builds analysis state and columns.
     const keep = opts.keep ?? (onFrame ? 'all' : 'none');
     let n = 0;
+    this.waiting = false;
     while (!this.done && n < maxFrames) {
       let rec;
       try {
@@ -92,7 +95,8 @@ export class Capture implements FrameAccess {
         throw e;
       }
       if (!rec) {
-        this.done = true;
+        if (this.src.growing) this.waiting = true;
+        else this.done = true;
         break;
       }
       const num = this.frames.push(rec);

@@ -93,6 +93,12 @@ export type Request =
   | { id: number; type: 'follow'; kind: 'tcp' | 'udp'; frame?: number; stream?: number }
   /** The episodes (handshake, close, reset, retransmission, IP fragmentation) frame `frame` takes part in. */
   | { id: number; type: 'episodes'; frame: number }
+  /** Live capture: open a WebSocket to the `wirelens live` bridge and show its pcap stream as it arrives. */
+  | { id: number; type: 'live-open'; url: string; name: string }
+  /** Stop the live capture (the socket is closed; what was received stays). */
+  | { id: number; type: 'live-stop' }
+  /** The current capture's frames as a pcapng file (answered with 'saved'). */
+  | { id: number; type: 'save' }
   /** The conversation tables (computed once per capture in slices; progress is reported). */
   | { id: number; type: 'conversations' };
 
@@ -171,10 +177,17 @@ export type Response =
   | { id: number; type: 'conversations-progress'; generation: number; done: number; total: number }
   /** `frames` = frames counted; complete once the capture is fully read. */
   | { id: number; type: 'conversations'; generation: number; tables: ConvTables; frames: number; complete: boolean; ms: number }
+  /** The state of live capture `id` (the live-open request); `bytes` received so far. */
+  | { id: number; type: 'live'; state: LiveState; message: string; bytes: number }
+  /** The capture as a pcapng file. */
+  | { id: number; type: 'saved'; generation: number; data: Uint8Array; frames: number }
   /** The request was superseded (e.g. a newer filter) or cancelled. */
   | { id: number; type: 'cancelled' }
   /** The request failed; for an open, the previous capture is still there. */
   | { id: number; type: 'error'; request: RequestType; error: FileErrorInfo };
+
+/** connecting → live → stopped (by the user) | ended (the bridge finished) | broken (the stream failed) */
+export type LiveState = 'connecting' | 'live' | 'stopped' | 'ended' | 'broken';
 
 export type FilterCheck =
   | { ok: true; warnings: string[] }

@@ -11,6 +11,11 @@ import { ConversationCollector, conversationKeepSet } from '../core/analysis/con
 import { followFor, ladderFor } from './analysis';
 import { episodesAt } from '../core/analysis/episodes';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
+import { GrowingSource } from './source';
+import { LiveFeed, type ConnectLive } from './live';
+import { openCapture } from '../core/formats/reader';
+import { writePcapng } from '../core/formats/pcapng-writer';
+import type { LiveState } from './protocol';
 import type { CaptureMeta, ConvTarget, FileErrorInfo, FilterCheck, Request, Response, SourceBytes, TreeNode } from './protocol';
 
 export interface SessionHost {
@@ -27,6 +32,8 @@ export interface SessionOptions {
   sliceMs?: number;
   /** how to make a synchronous source from a Blob (default: FileReaderSync, or memory outside a worker) */
   makeSource?: MakeSource;
+  /** how to open the live capture WebSocket (default: the browser's WebSocket) */
+  connectLive?: ConnectLive;
 }
 
 /** A growable list of frame numbers. */
@@ -146,6 +153,7 @@ export class WorkerSession {
   private readonly sliceFrames: number;
   private readonly sliceMs: number;
   private readonly makeSource: MakeSource | undefined;
+  private readonly connectLive: ConnectLive | undefined;
   /** row summaries already made for the current capture (LRU), since some frames are slow to dissect */
   private summaries = new Map<number, RowSummary>();
   private static readonly MAX_SUMMARIES = 20000;
@@ -157,6 +165,7 @@ export class WorkerSession {
     this.sliceFrames = opts.sliceFrames ?? 20000;
     this.sliceMs = opts.sliceMs ?? 50;
     this.makeSource = opts.makeSource;
+    this.connectLive = opts.connectLive;
   }
 
   /** The capture currently shown (for tests). */
@@ -166,7 +175,7 @@ export class WorkerSession {
 
   get busy(): boolean {
     const c = this.cur;
-    return !!c && (c.loading || !!c.pending || (!!c.shown && c.shown.cursor < c.cap.frames.count));
+    return !!c && ((c.loading && !c.cap.waiting) || !!c.pending || (!!c.shown && c.shown.cursor < c.cap.frames.count));
   }
 
   handle(req: Request): void | Promise<void> {
@@ -195,6 +204,12 @@ export class WorkerSession {
         }
         case 'conversations':
           return this.conversations(req.id);
+        case 'live-open':
+          return this.liveOpen(req.id, req.url, req.name);
+        case 'live-stop':
+          return this.live?.feed?.stop();
+        case 'save':
+          return this.save(req.id);
       }
     } catch (e) {
       this.host.post({ id: req.id, type: 'error', request: req.type, error: errorInfo(e) });
@@ -368,7 +383,7 @@ export class WorkerSession {
       const before = cap.frames.count;
       done = cap.load(Math.min(128, this.sliceFrames - read), onFrame);
       read += cap.frames.count - before;
-      if (done || this.host.now() >= deadline) break;
+      if (done || cap.waiting || this.host.now() >= deadline) break;
     }
     const total = c.meta.size;
     if (c.conv) this.kickConv(c);
@@ -623,6 +638,84 @@ export class WorkerSession {
     }
     this.host.post({ id, type: 'cancelled' });
   }
+
+  // -------------------------------------------------------------------------------------------
+  // live capture (src/worker/live.ts): a WebSocket's pcap stream appended to a growing source,
+  // read by the same readers as files; loading pauses while no complete record is there yet
+
+  private live: LiveRun | null = null;
+
+  liveOpen(id: number, url: string, name: string): void {
+    this.live?.feed?.stop('Replaced by a new live capture.');
+    const run: LiveRun = { id, name, src: new GrowingSource(), seq: ++this.openSeq, opened: false, feed: null };
+    this.live = run;
+    run.feed = new LiveFeed(url, { data: (b) => this.liveData(run, b), state: (st, msg) => this.liveState(run, st, msg) }, this.connectLive);
+  }
+
+  private liveData(run: LiveRun, bytes: Uint8Array): void {
+    if (this.live !== run) return;
+    if (run.seq !== this.openSeq) {
+      run.feed?.stop('Live capture stopped: another capture was opened.');
+      return;
+    }
+    run.src.append(bytes);
+    const c = this.cur;
+    if (run.opened) {
+      if (c && c.cap.src === run.src) {
+        c.meta.size = run.src.size;
+        if (c.loading) this.kick();
+      }
+      return;
+    }
+    // open once the file header is complete (a few bytes may come first)
+    try {
+      openCapture(run.src);
+    } catch (e) {
+      if (e instanceof CaptureError && (e.kind === 'cut-short' || run.src.size < 4)) return;
+    }
+    run.opened = true;
+    this.openSource(run.id, { src: run.src, gzip: false, gzipError: null }, run.name);
+    if (this.cur?.cap.src !== run.src) run.feed?.stop('Live capture stopped: the stream is not a capture.');
+  }
+
+  private liveState(run: LiveRun, state: LiveState, message: string): void {
+    this.host.post({ id: run.id, type: 'live', state, message, bytes: run.src.size });
+    if (state === 'connecting' || state === 'live') return;
+    run.src.end();
+    const c = this.cur;
+    // read what is left: a record the stream broke in the middle of is reported as cut short
+    if (c && c.cap.src === run.src && c.loading) this.kick();
+  }
+
+  /** The current capture as a pcapng file. */
+  save(id: number): void {
+    const c = this.cur;
+    if (!c) {
+      this.host.post({ id, type: 'error', request: 'save', error: { kind: 'exception', message: 'No capture is open.' } });
+      return;
+    }
+    const cap = c.cap;
+    const n = cap.frames.count;
+    function* frames() {
+      for (let num = 1; num <= n; num++) {
+        const m = cap.meta(num);
+        yield { iface: m.iface, tsSec: m.tsSec, tsNsec: m.tsNsec, origLen: m.origLen, bytes: cap.bytes(num), comments: m.comments };
+      }
+    }
+    const data = writePcapng(cap.info.interfaces, frames());
+    this.host.post({ id, type: 'saved', generation: c.gen, data, frames: n }, [data.buffer as ArrayBuffer]);
+  }
+}
+
+interface LiveRun {
+  id: number;
+  name: string;
+  src: GrowingSource;
+  /** the open sequence number it took: a later open stops it */
+  seq: number;
+  /** the capture was opened (the file header arrived) */
+  opened: boolean;
+  feed: LiveFeed | null;
 }
 
 /** Decimals of the finest timestamp resolution among the capture's interfaces (6 = µs, 9 = ns). */

@@ -123,3 +123,50 @@ export async function prepareSource(file: Blob, make: MakeSource = workerMakeSou
   const { blob, error } = await gunzipBlob(file);
   return { src: await make(blob), gzip: true, gzipError: error };
 }
+
+/**
+ * A source that grows as bytes arrive (a live capture stream): `growing` stays true until end(),
+ * so the readers wait for a record that is not complete yet instead of calling the file cut short.
+ * Bytes are kept in one buffer that doubles when full; views handed out earlier stay valid.
+ */
+export class GrowingSource implements ByteSource {
+  private buf = new Uint8Array(1 << 16);
+  private len = 0;
+  private open = true;
+
+  get size(): number {
+    return this.len;
+  }
+
+  get growing(): boolean {
+    return this.open;
+  }
+
+  append(bytes: Uint8Array): void {
+    if (!this.open) throw new Error('the stream has ended');
+    if (this.len + bytes.length > this.buf.length) {
+      let n = this.buf.length * 2;
+      while (n < this.len + bytes.length) n *= 2;
+      const b = new Uint8Array(n);
+      b.set(this.buf.subarray(0, this.len));
+      this.buf = b;
+    }
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
+  }
+
+  /** No more bytes will come: a record still incomplete is now cut short. */
+  end(): void {
+    this.open = false;
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    const a = Math.max(0, Math.min(offset, this.len));
+    return this.buf.subarray(a, Math.max(a, Math.min(this.len, offset + length)));
+  }
+
+  /** All bytes received so far (a view). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}

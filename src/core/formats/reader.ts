@@ -4,6 +4,12 @@
 export interface ByteSource {
   readonly size: number;
   read(offset: number, length: number): Uint8Array;
+  /**
+   * True while more bytes may still be appended (a live capture stream). Readers then answer
+   * "no more yet" (next() returns null without moving) for a record that is not complete yet,
+   * instead of reporting the file as cut short.
+   */
+  readonly growing?: boolean;
 }
 
 export class MemorySource implements ByteSource {
@@ -192,7 +198,10 @@ class PcapReader implements CaptureReader {
   next(): CaptureRecord | null {
     if (this.pos >= this.src.size) return null;
     const h = this.cur.get(this.pos, 16);
-    if (h.length < 16) throw new CaptureError('cut-short', CUT_SHORT, this.pos);
+    if (h.length < 16) {
+      if (this.src.growing) return null;
+      throw new CaptureError('cut-short', CUT_SHORT, this.pos);
+    }
     const d = dv(h);
     const sec = d.getUint32(0, this.le);
     const frac = d.getUint32(4, this.le);
@@ -206,7 +215,10 @@ class PcapReader implements CaptureReader {
       );
     }
     const dataOff = this.pos + 16;
-    if (dataOff + capLen > this.src.size) throw new CaptureError('cut-short', CUT_SHORT, this.pos);
+    if (dataOff + capLen > this.src.size) {
+      if (this.src.growing) return null;
+      throw new CaptureError('cut-short', CUT_SHORT, this.pos);
+    }
     this.pos = dataOff + capLen;
     return {
       offset: dataOff,
@@ -269,6 +281,7 @@ class PcapngReader implements CaptureReader {
   next(): CaptureRecord | null {
     for (;;) {
       if (this.pos >= this.src.size) return null;
+      if (this.src.growing && !this.blockComplete()) return null;
       const r = this.readBlock(false);
       if (r) {
         this.lastSec = r.tsSec;
@@ -279,6 +292,20 @@ class PcapngReader implements CaptureReader {
   }
   private lastSec = 0;
   private lastNsec = 0;
+
+  /** Whether the whole block at `pos` is there (for a growing source); a bad length counts as there, so readBlock reports it. */
+  private blockComplete(): boolean {
+    const h = this.cur.get(this.pos, 12);
+    if (h.length < 12) return false;
+    const d = dv(h);
+    let le = this.section.le;
+    if (d.getUint32(0, true) === BT_SHB) {
+      const bom = d.getUint32(8, true);
+      if (bom !== 0x1a2b3c4d && bom !== 0x4d3c2b1a) return true;
+      le = bom === 0x1a2b3c4d;
+    }
+    return this.pos + d.getUint32(4, le) <= this.src.size;
+  }
 
   /** Read one block at `pos`; returns a record for packet blocks, null for others. */
   private readBlock(first: boolean): CaptureRecord | null {
