@@ -89,6 +89,9 @@ async function main() {
   writeFileSync(lua, luaScript(filters));
   const caps = captureList();
   writeFileSync(join(goldenDir, 'captures.json'), JSON.stringify(caps, null, 1) + '\n');
+  // `npm run goldens -- NAME…` regenerates only the named captures (captures.json still lists them all)
+  const only = process.argv.slice(2);
+  if (only.length) caps.splice(0, caps.length, ...caps.filter((c) => only.includes(c.name)));
   const version = (await tshark(['--version'])).split('\n')[0];
   let next = 0;
   async function worker() {

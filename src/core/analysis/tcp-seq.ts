@@ -139,10 +139,12 @@ export function analyzeSegment(
       t = ts - fwd.nextseqTime;
       const thres = conv.firstRtt !== 0 ? conv.firstRtt : DEFAULT_OOO_THRESHOLD;
       const end = (seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
-      if (notAdvanced && t >= 0 && t < thres && fwd.nextseq !== end) {
-        af |= AF.OUT_OF_ORDER;
-      } else if (seglen > 0 && rev.lastack !== 0 && seqLE((seq + seglen) >>> 0, rev.lastack)) {
+      // data the receiver has already acknowledged is a spurious retransmission, however soon it came
+      // (measured against tshark: this wins over out-of-order)
+      if (seglen > 0 && rev.lastack !== 0 && seqLE((seq + seglen) >>> 0, rev.lastack)) {
         af |= AF.SPURIOUS_RETRANSMISSION;
+      } else if (notAdvanced && t >= 0 && t < thres && fwd.nextseq !== end) {
+        af |= AF.OUT_OF_ORDER;
       } else if (notAdvanced) {
         af |= AF.RETRANSMISSION;
         // the RTO is measured from the eldest unacked segment, likely the one retransmitted here

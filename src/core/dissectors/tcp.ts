@@ -1623,7 +1623,8 @@ function desegment(c: Ctx, tvb: Tvb, seqIn: number, nxtseq: number): void {
     segData(c, tvb, 0, tvb.reported, 'Retransmitted ');
     return;
   }
-  if (pkt.session.prefs.tcpAnalyze && c.af & AF.RETRANSMISSION) {
+  // (a spurious retransmission's data was already delivered too: tshark does not reassemble it either)
+  if (pkt.session.prefs.tcpAnalyze && c.af & (AF.RETRANSMISSION | AF.SPURIOUS_RETRANSMISSION)) {
     recordStep(c, { k: 'retrans', off: 0 });
     segData(c, tvb, 0, tvb.reported, 'Retransmitted ');
     return;
