@@ -158,6 +158,16 @@ export function bitmaskPrefix(f: FieldDef, v: number): string {
   const bits = f.bits || 8;
   let s = '';
   const shifted = v * 2 ** f.shift;
+  if (bits <= 32 && f.mask <= 0xffffffff && shifted <= 0xffffffff) {
+    // the common case, with integer bit operations (this runs for every bit field of every tree shown)
+    const mask = f.mask >>> 0;
+    const val = shifted >>> 0;
+    for (let i = bits - 1; i >= 0; i--) {
+      s += (mask >>> i) & 1 ? ((val >>> i) & 1 ? '1' : '0') : '.';
+      if (i > 0 && i % 4 === 0) s += ' ';
+    }
+    return s + ' = ';
+  }
   for (let i = bits - 1; i >= 0; i--) {
     const bit = 2 ** i;
     const inMask = Math.floor(f.mask / bit) % 2 === 1;
