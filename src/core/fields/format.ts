@@ -158,7 +158,7 @@ export function bitmaskPrefix(f: FieldDef, v: number): string {
   const bits = f.bits || 8;
   let s = '';
   const shifted = v * 2 ** f.shift;
-  if (bits <= 32 && f.mask <= 0xffffffff && shifted <= 0xffffffff) {
+  if (bits <= 32 && f.mask <= 0xffffffff && shifted >= 0 && shifted <= 0xffffffff) {
     // the common case, with integer bit operations (this runs for every bit field of every tree shown)
     const mask = f.mask >>> 0;
     const val = shifted >>> 0;
