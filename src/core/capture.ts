@@ -1,6 +1,9 @@
 // A capture being read: the reader, the frame index, the dissection session, and on-demand dissection of one frame.
 import { CaptureError, openCapture, type ByteSource, type CaptureInfo, type CaptureReader } from './formats/reader';
 import { FrameTable } from './model/frames';
+import { HeaderIndex } from './model/header-index';
+import type { IndexView } from './model/index-filter';
+import { tcpState } from './analysis/tcp-state';
 import { Session, DEFAULT_PREFS, type Prefs, type FrameAccess } from './dissect/session';
 import { Packet, type FrameMeta } from './dissect/packet';
 import { dissectFrame } from './dissectors';
@@ -13,6 +16,10 @@ export interface LoadProgress {
 
 export class Capture implements FrameAccess {
   readonly frames = new FrameTable();
+  /** header values of plain frames, filled as records are read */
+  readonly hdr = new HeaderIndex();
+  /** frames 1..analysed have been through the first (dissection) pass */
+  analysed = 0;
   readonly session: Session;
   readonly reader: CaptureReader;
   /** why reading stopped early, if it did; frames read before it stay */
@@ -69,6 +76,71 @@ export class Capture implements FrameAccess {
     return this.src.read(this.frames.offset[i]!, this.frames.capLen[i]!);
   }
 
+  /** Read the next record into the frame table and header index; false at the end (or at an error). */
+  private readRecord(): boolean {
+    if (this.done) return false;
+    let rec;
+    try {
+      rec = this.reader.next();
+    } catch (e) {
+      if (e instanceof CaptureError) {
+        this.error = e;
+        this.done = true;
+        return false;
+      }
+      throw e;
+    }
+    if (!rec) {
+      if (this.src.growing) this.waiting = true;
+      else this.done = true;
+      return false;
+    }
+    this.waiting = false;
+    this.frames.push(rec);
+    // headers only: a plain Ethernet/IP/TCP stack fits in 256 bytes
+    const head = this.src.read(rec.offset, Math.min(rec.capLen, 256));
+    this.hdr.add(head, rec.capLen, this.info.interfaces[rec.iface]?.linkType ?? -1, rec.origLen);
+    return true;
+  }
+
+  /** Read up to `maxFrames` more records without dissecting them (frame table and header index only). */
+  index(maxFrames = Infinity): boolean {
+    let n = 0;
+    while (n < maxFrames && this.readRecord()) n++;
+    return this.done;
+  }
+
+  /**
+   * The first pass over frames already read: dissect up to `maxFrames` more, in order, building the
+   * conversation and analysis state. Returns true when every frame read so far has been through it.
+   */
+  analyse(maxFrames = Infinity, onFrame?: (pkt: Packet) => void, opts: { tree?: boolean; keep?: Packet['keep'] } = {}): boolean {
+    const keep = opts.keep ?? (onFrame ? 'all' : 'none');
+    const end = Math.min(this.frames.count, this.analysed + maxFrames);
+    while (this.analysed < end) {
+      const num = ++this.analysed;
+      const pkt = new Packet(this.meta(num), this.bytes(num), this.session, true, opts.tree ?? false, keep);
+      dissectFrame(pkt);
+      onFrame?.(pkt);
+    }
+    return this.analysed === this.frames.count;
+  }
+
+  /** The index as filters see it (stream numbers for frames the first pass has seen). */
+  indexView(): IndexView {
+    const tf = tcpState(this.session).frames;
+    return {
+      frames: this.frames,
+      hdr: this.hdr,
+      tcpStream: (num) => (num <= this.analysed && num < tf.stream.length ? tf.stream[num]! : 0),
+      udpStream: (num) => {
+        if (num > this.analysed) return 0;
+        const u = this.session.frameData<{ stream: number }>('udp', num);
+        return u ? u.stream + 1 : 0;
+      },
+    };
+  }
+
   /**
    * Read up to `maxFrames` more records, dissecting each once in order (the first pass that
    * builds conversation and analysis state). Returns true when the file is finished.
@@ -107,6 +179,12 @@ export class Capture implements FrameAccess {
       n++;
     }
     return this.done;
+  }
+
+  private analyseSome(max: number, onFrame: ((pkt: Packet) => void) | undefined, tree: boolean, keep: Packet['keep']): number {
+    const before = this.analysed;
+    this.analyse(max, onFrame, { tree, keep });
+    return this.analysed - before;
   }
 
   progress(): LoadProgress {

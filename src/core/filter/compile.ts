@@ -92,6 +92,8 @@ export interface CompileState {
   fields: FieldDef[];
   usesLayers: boolean;
   warnings: string[];
+  /** ids of fields whose values (not just presence) the filter reads */
+  valued?: Set<number>;
 }
 
 // ------------------------------------------------------------------ value helpers
@@ -388,6 +390,7 @@ export class Compiler {
   /** Values of a field (all occurrences, or those at the given layers). */
   private fieldOperand(f: FieldDef, layers: RangeNode[] | undefined, span: Span, desc: string, extent = false): Typed {
     const slot = this.slot(f);
+    (this.st.valued ??= new Set()).add(f.id);
     const type = f.type;
     const itemValue = extent && type === 'protocol' ? (pkt: Packet, it: Item) => protocolExtent(pkt, it) : itemValueOf;
     let ev: Ev;

@@ -39,6 +39,10 @@ export interface CompiledFilter {
   /** the fields (by id) the filter reads: evaluation only needs these (plus protocols) */
   fields: FieldDef[];
   warnings: string[];
+  /** ids of the fields whose values are read (the others in `fields` are only tested for presence) */
+  valued: ReadonlySet<number>;
+  /** the filter uses layer operators (tcp.port#2) */
+  usesLayers: boolean;
   /** test one dissected packet */
   match(pkt: Packet): boolean;
 }
@@ -169,7 +173,7 @@ function expandMacros(text: string): Expanded {
 }
 
 function build(original: string): CompiledFilter {
-  if (original.trim() === '') return { text: original, fields: [], warnings: [], match: () => true };
+  if (original.trim() === '') return { text: original, fields: [], warnings: [], valued: new Set(), usesLayers: false, match: () => true };
   const { text, orig } = expandMacros(original);
   const lexer = new Lexer(text, (name) => getField(name) !== undefined);
   let pred: Pred;
@@ -187,7 +191,7 @@ function build(original: string): CompiledFilter {
     throw e;
   }
   const warnings = [...new Set([...lexer.warnings, ...st.warnings])];
-  return { text: original, fields: st.fields, warnings, match: makeMatcher(pred, st) };
+  return { text: original, fields: st.fields, warnings, valued: st.valued ?? new Set(), usesLayers: st.usesLayers, match: makeMatcher(pred, st) };
 }
 
 function makeMatcher(pred: Pred, st: CompileState): (pkt: Packet) => boolean {

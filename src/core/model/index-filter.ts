@@ -1,0 +1,178 @@
+// Display filters answered from the frame index (FrameTable + HeaderIndex + first-pass stream numbers)
+// without dissecting: the compiled filter runs on a stand-in packet whose items come from typed arrays.
+import type { CompiledFilter } from '../filter';
+import { getField, type FieldDef } from '../fields/registry';
+import type { Item, Packet } from '../dissect/packet';
+import type { FrameTable } from './frames';
+import { F_COMPLEX, F_ETH, F_ICMP, F_ICMP6, F_IP4, F_IP6, F_TCP, F_UDP, type HeaderIndex } from './header-index';
+
+/** What the index knows. Stream numbers exist only for frames the first (dissection) pass has seen. */
+export interface IndexView {
+  frames: FrameTable;
+  hdr: HeaderIndex;
+  /** tcp.stream + 1 by frame number (0: none), from the first pass */
+  tcpStream?: (num: number) => number;
+  /** udp.stream + 1 by frame number (0: none), from the first pass */
+  udpStream?: (num: number) => number;
+}
+
+type Push = (v: number | Uint8Array) => void;
+/** Push the field's values for row i (frame i + 1) whose kind bits are `k`. */
+type Fill = (x: IndexView, i: number, k: number, push: Push) => void;
+
+interface Spec {
+  /** kind bit the frame must have for the field to be present (0: always) */
+  need: number;
+  fill: Fill;
+  /** needs the first pass (stream numbers) */
+  analysis?: boolean;
+}
+
+const one = (need: number, get: (x: IndexView, i: number) => number | Uint8Array): Spec => ({
+  need,
+  fill: (x, i, _k, push) => push(get(x, i)),
+});
+const two = (need: number, a: (x: IndexView, i: number) => number | Uint8Array, b: (x: IndexView, i: number) => number | Uint8Array): Spec => ({
+  need,
+  fill: (x, i, _k, push) => {
+    push(a(x, i));
+    push(b(x, i));
+  },
+});
+const flag = (mask: number): Spec => one(F_TCP, (x, i) => (x.hdr.tcpFlags[i]! & mask ? 1 : 0));
+const present = (need: number): Spec => ({ need, fill: (_x, _i, _k, push) => push(0) });
+
+const ip6 = (x: IndexView, id: number) => x.hdr.ip6Table[id]!;
+
+const SPECS: Record<string, Spec> = {
+  frame: present(0),
+  'frame.number': one(0, (_x, i) => i + 1),
+  'frame.len': one(0, (x, i) => x.frames.origLen[i]!),
+  'frame.cap_len': one(0, (x, i) => x.frames.capLen[i]!),
+  eth: present(F_ETH),
+  ip: present(F_IP4),
+  'ip.src': one(F_IP4, (x, i) => x.hdr.ip4Src[i]!),
+  'ip.dst': one(F_IP4, (x, i) => x.hdr.ip4Dst[i]!),
+  'ip.addr': two(F_IP4, (x, i) => x.hdr.ip4Src[i]!, (x, i) => x.hdr.ip4Dst[i]!),
+  'ip.proto': one(F_IP4, (x, i) => x.hdr.proto[i]!),
+  'ip.ttl': one(F_IP4, (x, i) => x.hdr.ttl[i]!),
+  'ip.len': one(F_IP4, (x, i) => x.hdr.ipLen[i]!),
+  'ip.id': one(F_IP4, (x, i) => x.hdr.ipId[i]!),
+  'ip.hdr_len': one(F_IP4, (x, i) => x.hdr.ipHdr[i]!),
+  // IPv6 headers carry ip.version too
+  'ip.version': { need: 0, fill: (_x, _i, k, push) => (k & F_IP4 ? push(4) : k & F_IP6 ? push(6) : undefined) },
+  ipv6: present(F_IP6),
+  'ipv6.src': one(F_IP6, (x, i) => ip6(x, x.hdr.ip6Src[i]!)),
+  'ipv6.dst': one(F_IP6, (x, i) => ip6(x, x.hdr.ip6Dst[i]!)),
+  'ipv6.addr': two(F_IP6, (x, i) => ip6(x, x.hdr.ip6Src[i]!), (x, i) => ip6(x, x.hdr.ip6Dst[i]!)),
+  'ipv6.nxt': one(F_IP6, (x, i) => x.hdr.proto[i]!),
+  'ipv6.hlim': one(F_IP6, (x, i) => x.hdr.ttl[i]!),
+  'ipv6.plen': one(F_IP6, (x, i) => x.hdr.ipLen[i]!),
+  tcp: present(F_TCP),
+  'tcp.srcport': one(F_TCP, (x, i) => x.hdr.sport[i]!),
+  'tcp.dstport': one(F_TCP, (x, i) => x.hdr.dport[i]!),
+  'tcp.port': two(F_TCP, (x, i) => x.hdr.sport[i]!, (x, i) => x.hdr.dport[i]!),
+  'tcp.seq_raw': one(F_TCP, (x, i) => x.hdr.tcpSeq[i]!),
+  'tcp.ack_raw': one(F_TCP, (x, i) => x.hdr.tcpAck[i]!),
+  'tcp.hdr_len': one(F_TCP, (x, i) => x.hdr.tcpHdr[i]!),
+  'tcp.len': one(F_TCP, (x, i) => x.hdr.l4Len[i]!),
+  'tcp.window_size_value': one(F_TCP, (x, i) => x.hdr.tcpWin[i]!),
+  'tcp.flags': one(F_TCP, (x, i) => x.hdr.tcpFlags[i]!),
+  'tcp.flags.fin': flag(0x001),
+  'tcp.flags.syn': flag(0x002),
+  'tcp.flags.reset': flag(0x004),
+  'tcp.flags.push': flag(0x008),
+  'tcp.flags.ack': flag(0x010),
+  'tcp.flags.urg': flag(0x020),
+  'tcp.flags.ece': flag(0x040),
+  'tcp.flags.cwr': flag(0x080),
+  'tcp.flags.ae': flag(0x100),
+  'tcp.stream': {
+    need: F_TCP,
+    analysis: true,
+    fill: (x, i, _k, push) => {
+      const s = x.tcpStream?.(i + 1) ?? 0;
+      if (s) push(s - 1);
+    },
+  },
+  udp: present(F_UDP),
+  'udp.srcport': one(F_UDP, (x, i) => x.hdr.sport[i]!),
+  'udp.dstport': one(F_UDP, (x, i) => x.hdr.dport[i]!),
+  'udp.port': two(F_UDP, (x, i) => x.hdr.sport[i]!, (x, i) => x.hdr.dport[i]!),
+  'udp.length': one(F_UDP, (x, i) => x.hdr.l4Len[i]!),
+  'udp.stream': {
+    need: F_UDP,
+    analysis: true,
+    fill: (x, i, _k, push) => {
+      const s = x.udpStream?.(i + 1) ?? 0;
+      if (s) push(s - 1);
+    },
+  },
+  icmp: present(F_ICMP),
+  icmpv6: present(F_ICMP6),
+};
+
+/** The fields the index can answer for plain frames. */
+export const INDEXED_FIELDS: readonly string[] = Object.keys(SPECS);
+
+/** Values of an indexed field for row i, or null when the frame must be dissected to know. */
+export function indexedValues(x: IndexView, abbrev: string, i: number): (number | Uint8Array)[] | null {
+  const spec = SPECS[abbrev];
+  const k = x.hdr.kind[i]!;
+  if (!spec || k & F_COMPLEX) return null;
+  const out: (number | Uint8Array)[] = [];
+  if (spec.need && !(k & spec.need)) return out;
+  spec.fill(x, i, k, (v) => out.push(v));
+  return out;
+}
+
+/** A filter evaluated on the index; `match` is valid only for frames without F_COMPLEX. */
+export class IndexMatcher {
+  /** the filter reads stream numbers (valid only for frames the first pass has seen) */
+  readonly analysis: boolean;
+  private readonly slots: { f: FieldDef; spec: Spec; pool: Item[] }[];
+  private readonly items: Item[] = [];
+  private readonly pkt: Packet;
+
+  private constructor(
+    private readonly filter: CompiledFilter,
+    specs: { f: FieldDef; spec: Spec }[],
+  ) {
+    this.analysis = specs.some((s) => s.spec.analysis);
+    this.slots = specs.map((s) => ({ ...s, pool: [] }));
+    this.pkt = { items: this.items, sources: [] } as unknown as Packet;
+  }
+
+  /** A matcher for `filter`, or null when some field it reads is not in the index. */
+  static for(filter: CompiledFilter): IndexMatcher | null {
+    if (filter.usesLayers || filter.text.includes('${')) return null;
+    const specs: { f: FieldDef; spec: Spec }[] = [];
+    for (const f of filter.fields) {
+      const spec = SPECS[f.abbrev];
+      if (!spec || getField(f.abbrev) !== f) return null;
+      // a protocol's value is its bytes: only its presence is indexed
+      if (f.type === 'protocol' && filter.valued.has(f.id)) return null;
+      specs.push({ f, spec });
+    }
+    return new IndexMatcher(filter, specs);
+  }
+
+  /** Test row i (frame i + 1); the caller makes sure it is not F_COMPLEX. */
+  match(x: IndexView, i: number): boolean {
+    const k = x.hdr.kind[i]!;
+    const items = this.items;
+    items.length = 0;
+    for (const s of this.slots) {
+      if (s.spec.need && !(k & s.spec.need)) continue;
+      let n = 0;
+      s.spec.fill(x, i, k, (v) => {
+        let it = s.pool[n];
+        if (!it) s.pool.push((it = { f: s.f, v: undefined, src: 0, start: 0, len: 0, text: undefined, flags: 0, children: null }));
+        it.v = v;
+        items.push(it);
+        n++;
+      });
+    }
+    return this.filter.match(this.pkt);
+  }
+}
