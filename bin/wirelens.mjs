@@ -28,6 +28,8 @@ if (!existsSync(out) || statSync(out).mtimeMs < srcTime) {
     format: 'esm',
     target: 'node20',
     outfile: out,
+    // ws (used by `wirelens live`) is CommonJS with optional native add-ons: imported from node_modules at run time
+    external: ['ws'],
     logLevel: 'error',
   });
 }
