@@ -4,6 +4,7 @@
 import type { RowSummary } from '../core/summary';
 import type { LadderModel } from '../core/analysis/ladder-types';
 import type { ConvTables } from '../core/analysis/conversations';
+import type { StatsQuery, StatsResult, ExportQuery, ExportResult } from './stats';
 import type { Episode } from '../core/analysis/episodes';
 
 export type { RowSummary, LadderModel, ConvTables };
@@ -75,6 +76,10 @@ export interface CaptureMeta {
 // Requests (page → worker)
 
 export type Request =
+  /** Statistics (properties, protocol hierarchy, endpoints, I/O graph, TCP stream graph; see stats.ts). */
+  | { id: number; type: 'stats'; query: StatsQuery }
+  /** Export Specified Packets / Packet Dissections: the file's bytes come back in 'exported'. */
+  | { id: number; type: 'export'; query: ExportQuery }
   /** Open a capture; the current one stays if this fails. */
   | { id: number; type: 'open'; file: Blob; name: string }
   /** Summaries of `count` rows of the displayed list starting at index `start` (0-based). */
@@ -108,6 +113,11 @@ export type RequestType = Request['type'];
 // Responses (worker → page)
 
 export type Response =
+  /** A statistics answer; `complete` is false while the capture is still loading. */
+  | { id: number; type: 'stats'; generation: number; result: StatsResult; complete: boolean }
+  /** Progress of a statistics or export request over the frames (`loading`: more frames are coming). */
+  | { id: number; type: 'stats-progress'; generation: number; done: number; total: number; loading: boolean }
+  | { id: number; type: 'exported'; generation: number; result: ExportResult }
   /** The file is a capture; loading starts. `generation` identifies this capture in later messages. */
   | { id: number; type: 'opened'; generation: number; view: number; meta: CaptureMeta; filterText: string }
   /** Loading progress of the open request `id`; sent after each slice. */

@@ -9,6 +9,7 @@ import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packe
 import { compile, type DisplayFilter } from './filter';
 import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
 import { followFor, ladderFor } from './analysis';
+import { StatsWorker, type StatsContext } from './stats';
 import { episodesAt } from '../core/analysis/episodes';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
 import { GrowingSource } from './source';
@@ -204,6 +205,9 @@ export class WorkerSession {
         }
         case 'conversations':
           return this.conversations(req.id);
+        case 'stats':
+        case 'export':
+          return (this.statsWorker ??= new StatsWorker(this.host, () => this.statsContext())).handle(req);
         case 'live-open':
           return this.liveOpen(req.id, req.url, req.name);
         case 'live-stop':
@@ -628,6 +632,14 @@ export class WorkerSession {
     for (const id of j.waiters) this.host.post({ id, type: 'conversations-progress', generation: c.gen, done: j.cursor, total: Math.max(n, j.cursor) });
     // more frames now, or later when the next load slice arrives (loadSlice kicks the job again)
     if (j.cursor < n) this.kickConv(c);
+  }
+
+  private statsWorker: StatsWorker | null = null;
+  /** What statistics and exports see of the current capture (see stats.ts). */
+  private statsContext(): StatsContext | null {
+    const c = this.cur;
+    const displayed = c?.shown ? c.shown.list.buf.subarray(0, c.shown.list.count) : null;
+    return c && { gen: c.gen, cap: c.cap, loading: c.loading, name: c.meta.name, size: c.meta.size, displayed };
   }
 
   cancel(id: number, target: number): void {
