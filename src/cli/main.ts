@@ -8,6 +8,9 @@ import { compileFilter } from '../core/filter';
 import type { Packet } from '../core/dissect/packet';
 import { FieldsWriter, resolveFields, summaryLine, timeDecimals, verboseLines } from '../core/output/tshark';
 import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
+import { F_COMPLEX } from '../core/model/header-index';
+import { IndexMatcher, allIndexed, indexPacket } from '../core/model/index-filter';
+import type { FieldDef } from '../core/fields/registry';
 
 export class UsageError extends Error {}
 
@@ -155,6 +158,8 @@ export function parseArgs(argv: string[]): Options {
 class Out {
   private parts: string[] = [];
   private size = 0;
+  /** where output goes instead of stdout (tests) */
+  constructor(private readonly sink?: (s: string) => void) {}
   write(s: string): void {
     this.parts.push(s);
     this.size += s.length;
@@ -162,6 +167,12 @@ class Out {
   }
   flush(): void {
     if (!this.parts.length) return;
+    if (this.sink) {
+      this.sink(this.parts.join(''));
+      this.parts = [];
+      this.size = 0;
+      return;
+    }
     const buf = Buffer.from(this.parts.join(''), 'utf8');
     let off = 0;
     while (off < buf.length) {
@@ -182,7 +193,7 @@ export interface RunResult {
   code: number;
 }
 
-export function run(argv: string[], err: (s: string) => void = (s) => process.stderr.write(s)): number {
+export function run(argv: string[], err: (s: string) => void = (s) => process.stderr.write(s), sink?: (s: string) => void): number {
   let o: Options;
   try {
     o = parseArgs(argv);
@@ -220,7 +231,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     }
     throw e;
   }
-  const out = new Out();
+  const out = new Out(sink);
   const decimals = timeDecimals(cap.info);
   const quote = o.quote === 'd' ? '"' : o.quote === 's' ? "'" : '';
   const writer = new FieldsWriter(specs, { occurrence: o.occurrence, aggregator: o.aggregator, quote });
@@ -247,10 +258,42 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     printed++;
     if (printed >= o.count) stop = true;
   };
-  // Protocol fields print their item's text, so those need the tree's texts too.
-  const tree = o.verbose || specs.some((f) => typeof f !== 'string' && f.type === 'protocol');
-  while (!stop && !cap.load(4096, onFrame, { tree })) {
-    /* keep reading */
+  const fieldDefs = specs.filter((f): f is FieldDef => typeof f !== 'string');
+  const indexed = o.format === 'fields' && !o.verbose && fieldDefs.length === specs.length && allIndexed(fieldDefs);
+  const matcher = indexed && o.filter ? IndexMatcher.for(filter) : null;
+  if (indexed && (!o.filter || (matcher && !matcher.analysis))) {
+    // Every answer is in the header index: read the records and dissect only the frames it cannot answer for.
+    const view = cap.indexView();
+    const keep = new Set([...fieldDefs, ...filter.fields].map((f) => f.id));
+    let next = 1;
+    while (!stop) {
+      const done = cap.index(65536);
+      const t = cap.frames;
+      for (; next <= t.count && !stop; next++) {
+        const i = next - 1;
+        const rel = t.tsSec[i]! - t.tsSec[0]! + (t.tsNsec[i]! - t.tsNsec[0]!) / 1e9;
+        let pkt: Packet;
+        if (cap.hdr.kind[i]! & F_COMPLEX) {
+          pkt = cap.dissectAlone(next, keep);
+          if (o.filter && !filter.match(pkt)) continue;
+        } else {
+          if (matcher && !matcher.match(view, i)) continue;
+          pkt = indexPacket(view, i, fieldDefs);
+        }
+        out.write(writer.cells(pkt, rel, decimals).join(o.separator) + '\n');
+        if (++printed >= o.count) stop = true;
+      }
+      if (done) break;
+    }
+  } else {
+    // Protocol fields print their item's text, so those need the tree's texts too.
+    const tree = o.verbose || specs.some((f) => typeof f !== 'string' && f.type === 'protocol');
+    // keep only the items the output and the filter read (all of them for -V)
+    const keep: Packet['keep'] =
+      o.verbose || o.format !== 'fields' ? (o.filter ? new Set(filter.fields.map((f) => f.id)) : 'none') : new Set([...fieldDefs, ...filter.fields].map((f) => f.id));
+    while (!stop && !cap.load(4096, onFrame, { tree, keep: o.verbose ? 'all' : keep })) {
+      /* keep reading */
+    }
   }
   out.flush();
   if (cap.error) {

@@ -5,11 +5,16 @@ import { MemorySource, isGzip, type ByteSource } from '../core/formats/reader';
 
 export class FileSource implements ByteSource {
   readonly size: number;
+  /** the last block read (a new buffer each time, so views handed out stay valid) */
+  private win = new Uint8Array(0);
+  private winStart = 0;
+  private static readonly BLOCK = 1 << 20;
+
   constructor(private readonly fd: number) {
     this.size = fstatSync(fd).size;
   }
-  read(offset: number, length: number): Uint8Array {
-    const n = Math.max(0, Math.min(length, this.size - offset));
+
+  private readAt(offset: number, n: number): Uint8Array {
     const buf = Buffer.allocUnsafe(n);
     let got = 0;
     while (got < n) {
@@ -19,6 +24,19 @@ export class FileSource implements ByteSource {
     }
     return new Uint8Array(buf.buffer, buf.byteOffset, got);
   }
+
+  read(offset: number, length: number): Uint8Array {
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    // records are read in order: serve them from 1 MiB blocks instead of one system call each
+    if (offset >= this.winStart && offset + n <= this.winStart + this.win.length) {
+      return this.win.subarray(offset - this.winStart, offset - this.winStart + n);
+    }
+    if (n >= FileSource.BLOCK / 2) return this.readAt(offset, n);
+    this.win = this.readAt(offset, Math.min(FileSource.BLOCK, this.size - offset));
+    this.winStart = offset;
+    return this.win.subarray(0, Math.min(n, this.win.length));
+  }
+
   close(): void {
     closeSync(this.fd);
   }

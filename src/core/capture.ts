@@ -191,6 +191,16 @@ export class Capture implements FrameAccess {
     return { frames: this.frames.count, bytesRead: this.reader.position, done: this.done };
   }
 
+  /**
+   * Dissect one frame as a first pass of its own, whatever came before (for answers that need no state
+   * from earlier frames but reassembly among the frames dissected this way, e.g. IP fragments).
+   */
+  dissectAlone(num: number, keep: Packet['keep']): Packet {
+    const pkt = new Packet(this.meta(num), this.bytes(num), this.session, true, false, keep);
+    dissectFrame(pkt);
+    return pkt;
+  }
+
   /** Dissect one frame again (after the first pass), with or without display texts. */
   dissect(num: number, tree = true, keep: Packet['keep'] = 'all'): Packet {
     const pkt = new Packet(this.meta(num), this.bytes(num), this.session, false, tree, keep);

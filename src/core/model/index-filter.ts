@@ -176,3 +176,23 @@ export class IndexMatcher {
     return this.filter.match(this.pkt);
   }
 }
+
+/** Whether every field can be read from the index (stream numbers excluded: they need the first pass). */
+export function allIndexed(fields: readonly FieldDef[]): boolean {
+  return fields.every((f) => {
+    const spec = SPECS[f.abbrev];
+    return !!spec && !spec.analysis && f.type !== 'protocol' && getField(f.abbrev) === f;
+  });
+}
+
+/** A stand-in packet holding the items of `fields` for plain row i (frame i + 1), in field order. */
+export function indexPacket(x: IndexView, i: number, fields: readonly FieldDef[]): Packet {
+  const k = x.hdr.kind[i]!;
+  const items: Item[] = [];
+  for (const f of fields) {
+    const spec = SPECS[f.abbrev]!;
+    if (spec.need && !(k & spec.need)) continue;
+    spec.fill(x, i, k, (v) => items.push({ f, v, src: 0, start: 0, len: 0, text: undefined, flags: 0, children: null }));
+  }
+  return { items, sources: [] } as unknown as Packet;
+}
