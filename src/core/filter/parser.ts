@@ -82,8 +82,25 @@ export function parseRangeNode(text: string, start: number, end: number): RangeN
   return notRange();
 }
 
+/** Deepest nesting of ( ), { }, !, - and function calls accepted (tshark's parser stack gives out near 100). */
+export const MAX_NESTING = 100;
+/** Most binary operators (and, or, arithmetic) in one filter: each chains one level deeper in the tree. */
+export const MAX_OPERATORS = 1000;
+
 class Parser {
   constructor(private readonly lx: Lexer) {}
+  private depth = 0;
+  private operators = 0;
+
+  /** Count one binary operator; a positioned error instead of a tree too deep to compile. */
+  private operator(t: Token): void {
+    if (++this.operators > MAX_OPERATORS) fail(`The filter expression is too long (more than ${MAX_OPERATORS} operators).`, t.start, t.end);
+  }
+
+  /** Enter one nesting level at token `t`; a positioned error instead of a stack overflow when too deep. */
+  private enter(t: Token): void {
+    if (++this.depth > MAX_NESTING) fail(`The filter expression is nested too deeply (more than ${MAX_NESTING} levels).`, t.start, t.end);
+  }
 
   private peek(): Token {
     return this.lx.peek();
@@ -107,7 +124,7 @@ class Parser {
   expr(): Test {
     let a = this.andExpr();
     while (this.peek().kind === 'OR') {
-      this.next();
+      this.operator(this.next());
       const b = this.andExpr();
       a = { k: 'or', a, b, start: a.start, end: b.end };
     }
@@ -117,7 +134,7 @@ class Parser {
   private andExpr(): Test {
     let a = this.notExpr();
     while (this.peek().kind === 'AND') {
-      this.next();
+      this.operator(this.next());
       const b = this.notExpr();
       a = { k: 'and', a, b, start: a.start, end: b.end };
     }
@@ -128,13 +145,17 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'NOT') {
       this.next();
+      this.enter(t);
       const a = this.notExpr();
+      this.depth--;
       return { k: 'not', a, start: t.start, end: a.end };
     }
     if (t.kind === 'LPAREN') {
       this.next();
+      this.enter(t);
       const a = this.expr();
       this.expect('RPAREN');
+      this.depth--;
       return a;
     }
     return this.relation();
@@ -222,6 +243,7 @@ class Parser {
     let a = this.additive();
     while (this.peek().kind === 'BITAND') {
       const op = this.next();
+      this.operator(op);
       const b = this.additive();
       a = { k: 'arith', op: '&', a, b, opText: op.text, opStart: op.start, start: a.start, end: b.end };
     }
@@ -234,6 +256,7 @@ class Parser {
       const t = this.peek().kind;
       if (t !== 'PLUS' && t !== 'MINUS') return a;
       const op = this.next();
+      this.operator(op);
       const b = this.multiplicative();
       a = { k: 'arith', op: t === 'PLUS' ? '+' : '-', a, b, opText: op.text, opStart: op.start, start: a.start, end: b.end };
     }
@@ -245,6 +268,7 @@ class Parser {
       const t = this.peek().kind;
       if (t !== 'STAR' && t !== 'SLASH' && t !== 'PERCENT') return a;
       const op = this.next();
+      this.operator(op);
       const b = this.unary();
       const sym = t === 'STAR' ? '*' : t === 'SLASH' ? '/' : '%';
       a = { k: 'arith', op: sym, a, b, opText: op.text, opStart: op.start, start: a.start, end: b.end };
@@ -260,8 +284,10 @@ class Parser {
     }
     if (t.kind === 'LBRACE') {
       this.next();
+      this.enter(t);
       const a = this.arith();
       const close = this.expect('RBRACE');
+      this.depth--;
       return { k: 'group', a, start: t.start, end: close.end };
     }
     return this.entity();
@@ -314,6 +340,15 @@ class Parser {
   }
 
   private functionCall(name: Token): Entity {
+    this.enter(name);
+    try {
+      return this.functionCallInner(name);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private functionCallInner(name: Token): Entity {
     this.next(); // (
     const args: Arith[] = [];
     if (this.peek().kind === 'RPAREN') {

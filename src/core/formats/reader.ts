@@ -242,6 +242,8 @@ const BT_SPB = 3;
 const BT_EPB = 6;
 const BT_CB_COPY = 0x00000bad;
 const BT_CB_NOCOPY = 0x40000bad;
+/** Smallest valid total length of the blocks we read fields from (header, fixed fields, trailer). */
+const MIN_BLOCK_LEN: Record<number, number> = { [BT_SHB]: 28, [BT_IDB]: 20, [BT_PB]: 32, [BT_EPB]: 32, [BT_SPB]: 16, [BT_CB_COPY]: 16, [BT_CB_NOCOPY]: 16 };
 
 interface SectionState {
   le: boolean;
@@ -337,6 +339,14 @@ class PcapngReader implements CaptureReader {
       throw new CaptureError(
         'bad-record',
         `The capture file appears to be damaged or corrupt: a pcapng block at offset ${start} claims ${total} bytes.`,
+        start,
+      );
+    }
+    const minLen = MIN_BLOCK_LEN[type];
+    if (minLen !== undefined && total < minLen) {
+      throw new CaptureError(
+        'bad-record',
+        `The capture file appears to be damaged or corrupt: a pcapng block of type ${type} at offset ${start} is ${total} bytes long, shorter than its minimum of ${minLen}.`,
         start,
       );
     }
