@@ -152,33 +152,15 @@ export class Capture implements FrameAccess {
   ): boolean {
     // Without a consumer of the items, keep none: the first pass then only builds analysis state and columns.
     const keep = opts.keep ?? (onFrame ? 'all' : 'none');
-    let n = 0;
     this.waiting = false;
-    while (!this.done && n < maxFrames) {
-      let rec;
-      try {
-        rec = this.reader.next();
-      } catch (e) {
-        if (e instanceof CaptureError) {
-          this.error = e;
-          this.done = true;
-          break;
-        }
-        throw e;
-      }
-      if (!rec) {
-        if (this.src.growing) this.waiting = true;
-        else this.done = true;
-        break;
-      }
-      const num = this.frames.push(rec);
-      const bytes = this.src.read(rec.offset, rec.capLen);
-      const pkt = new Packet(this.meta(num), bytes, this.session, true, opts.tree ?? false, keep);
-      dissectFrame(pkt);
-      onFrame?.(pkt);
+    let n = 0;
+    // frames indexed earlier but not analysed yet come first
+    if (this.analysed < this.frames.count) n += this.analyseSome(maxFrames, onFrame, opts.tree ?? false, keep);
+    while (n < maxFrames && this.readRecord()) {
+      this.analyse(1, onFrame, { tree: opts.tree, keep });
       n++;
     }
-    return this.done;
+    return this.done && this.analysed === this.frames.count;
   }
 
   private analyseSome(max: number, onFrame: ((pkt: Packet) => void) | undefined, tree: boolean, keep: Packet['keep']): number {
