@@ -1,6 +1,7 @@
 // The toolbar: app name, Open, the display-filter bar, colouring and theme toggles.
-import { forwardRef, useImperativeHandle, useRef, type ChangeEvent, type KeyboardEvent } from 'react';
-import { useStore, openFile, setFilterInput, applyFilter, clearFilter, setColorize, setDiagramOpen, setConversationsOpen } from './store';
+import { forwardRef, useImperativeHandle, useRef, type ChangeEvent } from 'react';
+import { useStore, openFile, setColorize, setDiagramOpen, setConversationsOpen } from './store';
+import { FilterBar } from './FilterBar';
 import { toggleTheme } from './theme';
 import { Icon } from './icons';
 import { MenuButton } from './Menu';
@@ -97,71 +98,3 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: 'light' | 'dar
     </header>
   );
 });
-
-function FilterBar({ inputRef }: { inputRef: React.RefObject<HTMLInputElement | null> }) {
-  const text = useStore((s) => s.filterInput);
-  const check = useStore((s) => s.filterCheck);
-  const checkText = useStore((s) => s.filterCheckText);
-  const error = useStore((s) => s.filterError);
-  const applied = useStore((s) => s.appliedFilter);
-
-  const current = checkText === text ? check : null;
-  let state: 'empty' | 'valid' | 'invalid' | 'unknown' = 'unknown';
-  if (!text.trim()) state = 'empty';
-  else if (current) state = current.ok ? 'valid' : 'invalid';
-  const warn = !!current && current.ok && current.warnings.length > 0;
-  const hint = current && text.trim() ? (current.ok ? current.warnings.join('\n') : current.message) : '';
-  const dirty = text.trim() !== applied;
-
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      applyFilter(text);
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      if (text) clearFilter();
-    }
-  };
-
-  return (
-    <div className={`filterbar ${state}${warn ? ' warn' : ''}${error ? ' show-error' : ''}`}>
-      <Icon name="filter" className="filter-icon" />
-      <input
-        ref={inputRef}
-        type="text"
-        role="textbox"
-        aria-label="Display filter"
-        aria-invalid={state === 'invalid'}
-        title={hint || undefined}
-        aria-describedby={error ? 'filter-error' : undefined}
-        placeholder="Apply a display filter … <Ctrl-/>"
-        spellCheck={false}
-        autoComplete="off"
-        autoCapitalize="off"
-        value={text}
-        onChange={(e) => setFilterInput(e.target.value)}
-        onKeyDown={onKey}
-      />
-      {text && (
-        <button type="button" className="filter-btn" aria-label="Clear display filter" title="Clear display filter" onClick={clearFilter}>
-          <Icon name="clear" />
-        </button>
-      )}
-      <button
-        type="button"
-        className={`filter-btn apply${dirty ? ' dirty' : ''}`}
-        aria-label="Apply display filter"
-        title="Apply display filter (Enter)"
-        onClick={() => applyFilter(text)}
-      >
-        <Icon name="arrow" />
-      </button>
-      {error && (
-        <div id="filter-error" className="filter-error" role="alert">
-          {error}
-          {applied ? <span className="filter-error-keep"> — still showing “{applied}”</span> : null}
-        </div>
-      )}
-    </div>
-  );
-}

@@ -7,6 +7,7 @@ import type {
   ConvRef,
   ConvTables,
   ConvTarget,
+  FieldInfo,
   FilterCheck,
   FollowPayload,
   LadderModel,
@@ -63,6 +64,8 @@ export interface State {
   /** share of the loaded frames the running filter has tested, 0..1 */
   filterProgress: number;
   filterMs: number | null;
+  /** the registry's protocols and fields for autocomplete (asked for once, on first use) */
+  fieldList: FieldInfo[] | null;
 
   // selection
   selectedIndex: number;
@@ -135,6 +138,7 @@ const initial: State = {
   filtering: false,
   filterProgress: 0,
   filterMs: null,
+  fieldList: null,
   selectedIndex: -1,
   selectedFrame: 0,
   packet: null,
@@ -345,6 +349,9 @@ function onMessage(m: Response): void {
     case 'checked':
       if (m.id !== latest.check) return;
       set({ filterCheck: m.result, filterCheckText: m.text });
+      return;
+    case 'fields':
+      set({ fieldList: m.fields });
       return;
     case 'packet': {
       if (m.id !== latest.select || m.generation !== s.generation) return;
@@ -607,6 +614,16 @@ export function applyFilter(text = get().filterInput): void {
   }
   latest.filter = client!.send({ type: 'filter', text });
   set({ filtering: true, filterProgress: 0, filterError: null });
+}
+
+let fieldsRequested = false;
+
+/** Ask the worker for the field list once (autocomplete); it arrives in `fieldList`. */
+export function requestFields(): void {
+  if (fieldsRequested) return;
+  connect();
+  fieldsRequested = true;
+  client!.send({ type: 'fields' });
 }
 
 export function clearFilter(): void {

@@ -105,7 +105,9 @@ export type Request =
   /** The current capture's frames as a pcapng file (answered with 'saved'). */
   | { id: number; type: 'save' }
   /** The conversation tables (computed once per capture in slices; progress is reported). */
-  | { id: number; type: 'conversations' };
+  | { id: number; type: 'conversations' }
+  /** Every protocol and field name of the registry (for the filter bar's autocomplete). */
+  | { id: number; type: 'fields' };
 
 export type RequestType = Request['type'];
 
@@ -176,6 +178,8 @@ export type Response =
   /** Progress of filter request `id` over the frames already loaded (sent after each slice until it is done). */
   | { id: number; type: 'filtering'; tested: number; total: number }
   | { id: number; type: 'checked'; text: string; result: FilterCheck }
+  /** The registry's protocols and fields (answer to 'fields'). */
+  | { id: number; type: 'fields'; fields: FieldInfo[] }
   /**
    * The ladder model of the conversation asked for (null with a `reason` when the frame is in none).
    * `frame` echoes a { frame } target (0 otherwise).
@@ -199,6 +203,19 @@ export type Response =
 /** connecting → live → stopped (by the user) | ended (the bridge finished) | broken (the stream failed) */
 export type LiveState = 'connecting' | 'live' | 'stopped' | 'ended' | 'broken';
 
+/** A protocol or field as the filter bar's autocomplete lists it. */
+export interface FieldInfo {
+  abbrev: string;
+  /** the display name ("Source Port") */
+  name: string;
+  /** Wireshark's type name ("Unsigned integer (2 bytes)", "Protocol") */
+  type: string;
+  /** the short description (blurb), when the field has one */
+  description?: string;
+  /** value names accepted as literals (value_string), when the field has them */
+  values?: string[];
+}
+
 export type FilterCheck =
   | { ok: true; warnings: string[] }
   | { ok: false; message: string; start: number; end: number };
@@ -219,7 +236,9 @@ export type ResponseOf<T extends RequestType> = T extends 'open'
               ? Extract<Response, { type: 'follow' }>
               : T extends 'conversations'
                 ? Extract<Response, { type: 'conversations' }>
-                : never;
+                : T extends 'fields'
+                  ? Extract<Response, { type: 'fields' }>
+                  : never;
 
 /** Distributive Omit over the request union (keeps each variant's own fields). */
 export type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;

@@ -17,7 +17,9 @@ import { LiveFeed, type ConnectLive } from './live';
 import { openCapture } from '../core/formats/reader';
 import { writePcapng } from '../core/formats/pcapng-writer';
 import type { LiveState } from './protocol';
-import type { CaptureMeta, ConvTarget, FileErrorInfo, FilterCheck, Request, Response, SourceBytes, TreeNode } from './protocol';
+import type { CaptureMeta, ConvTarget, FieldInfo, FileErrorInfo, FilterCheck, Request, Response, SourceBytes, TreeNode } from './protocol';
+import { allFields } from '../core/fields/registry';
+import { prettyName, vtypeOf } from '../core/filter/types';
 
 export interface SessionHost {
   post(msg: Response, transfer?: Transferable[]): void;
@@ -205,6 +207,8 @@ export class WorkerSession {
         }
         case 'conversations':
           return this.conversations(req.id);
+        case 'fields':
+          return this.host.post({ id: req.id, type: 'fields', fields: fieldInfos() });
         case 'stats':
         case 'export':
           return (this.statsWorker ??= new StatsWorker(this.host, () => this.statsContext())).handle(req);
@@ -735,6 +739,25 @@ export function timeDigits(cap: Capture): number {
   let d = 0;
   for (const i of cap.info.interfaces) d = Math.max(d, Math.ceil(Math.log10(Math.max(1, i.tsUnitsPerSec)) - 1e-9));
   return Math.min(9, d || 6);
+}
+
+let fieldInfoCache: { n: number; list: FieldInfo[] } | null = null;
+
+/** The registry's protocols and fields for the filter bar's autocomplete (by abbrev). */
+export function fieldInfos(): FieldInfo[] {
+  const all = allFields();
+  if (fieldInfoCache?.n === all.length) return fieldInfoCache.list;
+  const list: FieldInfo[] = [];
+  for (const f of all) {
+    if (f.abbrev.startsWith('_ws.') && f.type !== 'protocol' && !f.abbrev.startsWith('_ws.expert') && !f.abbrev.startsWith('_ws.malformed')) continue;
+    const info: FieldInfo = { abbrev: f.abbrev, name: f.name, type: prettyName(vtypeOf(f)) };
+    if (f.blurb) info.description = f.blurb;
+    if (f.values) info.values = [...new Set(Object.values(f.values))];
+    list.push(info);
+  }
+  list.sort((a, b) => (a.abbrev < b.abbrev ? -1 : a.abbrev > b.abbrev ? 1 : 0));
+  fieldInfoCache = { n: all.length, list };
+  return list;
 }
 
 export function checkFilter(text: string): FilterCheck {

@@ -34,9 +34,11 @@ describe('field and protocol names', () => {
     expect(applyCompletion(text, l, syn)).toEqual({ text: 'ip.src == 10.0.0.1 && tcp.flags.syn == 1', caret: caret - 6 + 13 });
   });
 
-  it('a name typed from its middle', () => {
-    const l = labels('srcport');
-    expect(l).toEqual(expect.arrayContaining(['tcp.srcport', 'udp.srcport']));
+  it('a name typed from one of its words', () => {
+    expect(labels('srcport')).toEqual(expect.arrayContaining(['tcp.srcport', 'udp.srcport']));
+    expect(labels('retransmission')).toContain('tcp.analysis.retransmission');
+    // not from inside a word: "ssl" is not offered icmpv6.opt.dnssl
+    expect(labels('ssl')).not.toContain('icmpv6.opt.dnssl');
   });
 
   it('offers nothing for numbers, strings, an empty bar or a complete name with nothing longer', () => {
@@ -79,13 +81,17 @@ describe('speed', () => {
     const many = [...fieldInfos()];
     for (let i = 0; many.length < 50_000; i++) many.push({ abbrev: `proto${i % 500}.field${i}`, name: `Field ${i}`, type: 'Unsigned integer (4 bytes)' });
     const big = new FieldIndex(many);
-    // the slowest of a few rounds of typical prefixes (the machine may be busy): well under a frame
+    // each prefix's best of five runs (the machine may be busy with other work): well under a frame
     const prefixes = ['t', 'tc', 'tcp', 'tcp.', 'tcp.f', 'proto1', 'proto12.', 'field', 'port'];
-    const rounds = [0, 1, 2].map(() => {
-      const t0 = performance.now();
-      for (const p of prefixes) expect(completionsAt(p, p.length, big)).not.toBeNull();
-      return (performance.now() - t0) / prefixes.length;
+    const best = prefixes.map((p) => {
+      let min = Infinity;
+      for (let r = 0; r < 5; r++) {
+        const t0 = performance.now();
+        expect(completionsAt(p, p.length, big)).not.toBeNull();
+        min = Math.min(min, performance.now() - t0);
+      }
+      return min;
     });
-    expect(Math.min(...rounds)).toBeLessThan(8);
+    expect(Math.max(...best)).toBeLessThan(10);
   });
 });

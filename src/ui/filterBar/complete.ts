@@ -36,12 +36,18 @@ const CMP_BEFORE = /(?:===|!==|==|!=|~=|\b(?:eq|ne|any_eq|all_eq|any_ne|all_ne))
 export class FieldIndex {
   readonly fields: readonly FieldInfo[];
   private readonly lower: string[];
+  /** '.' + the lower-case name with '_' as '.': a word start is where '.' + word occurs */
+  private readonly words: string[];
+  /** dots in each name (its depth) */
+  private readonly dots: Uint8Array;
   private readonly byAbbrev = new Map<string, FieldInfo>();
 
   constructor(fields: readonly FieldInfo[]) {
     const sorted = fields.map((f) => ({ f, l: f.abbrev.toLowerCase() })).sort((a, b) => (a.l < b.l ? -1 : a.l > b.l ? 1 : 0));
     this.fields = sorted.map((x) => x.f);
     this.lower = sorted.map((x) => x.l);
+    this.words = sorted.map((x) => '.' + x.l.replace(/_/g, '.'));
+    this.dots = Uint8Array.from(sorted, (x) => Math.min(255, x.l.split('.').length - 1));
     for (const f of fields) this.byAbbrev.set(f.abbrev, f);
   }
 
@@ -73,36 +79,33 @@ export class FieldIndex {
   match(prefix: string, limit: number): { items: FieldInfo[]; matched: number[]; total: number } {
     const p = prefix.toLowerCase();
     const [lo, hi] = this.prefixRange(p);
-    // shallow names first (tcp.port before tcp.flags.syn), alphabetical within a depth: one pass
-    // buckets the range by depth, and only the first `limit` are kept
-    const buckets: number[][] = [];
-    for (let i = lo; i < hi; i++) {
-      const s = this.lower[i]!;
-      let d = 0;
-      for (let j = p.length; j < s.length; j++) if (s.charCodeAt(j) === 46) d++;
-      (buckets[d] ??= []).push(i);
-    }
+    // shallow names first (tcp.port before tcp.flags.syn), alphabetical within a depth: a pass over the
+    // range per depth, comparing precomputed dot counts, until `limit` are found
+    let pd = 0;
+    for (let j = 0; j < p.length; j++) if (p.charCodeAt(j) === 46) pd++;
+    let maxDots = pd;
+    for (let i = lo; i < hi; i++) if (this.dots[i]! > maxDots) maxDots = this.dots[i]!;
     const items: FieldInfo[] = [];
     const matched: number[] = [];
     let total = hi - lo;
-    for (const b of buckets) {
-      if (!b) continue;
-      for (const i of b) {
-        if (items.length >= limit) break;
+    for (let d = pd; d <= maxDots && items.length < limit; d++) {
+      for (let i = lo; i < hi && items.length < limit; i++) {
+        if (this.dots[i] !== d) continue;
         items.push(this.fields[i]!);
         matched.push(prefix.length);
       }
     }
-    // a name typed from its middle ("port" → tcp.port, udp.port) once it is specific enough
-    if (p.length >= 3 && !p.includes('.')) {
-      for (let i = 0; i < this.lower.length; i++) {
+    // a name typed from one of its words ("srcport" → tcp.srcport, udp.srcport) once it is specific
+    // enough: matches at the start of a dot- or underscore-separated part
+    // (not looked for once the names starting with it fill the list; the count is then of those)
+    if (p.length >= 3 && !p.includes('.') && items.length < limit) {
+      const dp = '.' + p;
+      for (let i = 0; i < this.lower.length && items.length < limit; i++) {
         if (i >= lo && i < hi) continue;
-        if (this.lower[i]!.includes(p)) {
+        if (this.words[i]!.includes(dp)) {
           total++;
-          if (items.length < limit) {
-            items.push(this.fields[i]!);
-            matched.push(0);
-          }
+          items.push(this.fields[i]!);
+          matched.push(0);
         }
       }
     }
