@@ -1,6 +1,7 @@
 // One packet-list row (No., Time, Source, Destination, Protocol, Length, Info), as Wireshark fills its columns.
 import type { Capture } from './capture';
 import type { Packet } from './dissect/packet';
+import { colorRuleIndex } from './coloring';
 
 export interface RowSummary {
   num: number;
@@ -11,6 +12,8 @@ export interface RowSummary {
   protocol: string;
   length: number;
   info: string;
+  /** the colouring rule of the row: an index in COLOR_RULES (core/coloring.ts), -1 for none */
+  color?: number;
 }
 
 export function summarize(pkt: Packet, firstSec: number, firstNsec: number): RowSummary {
@@ -23,6 +26,7 @@ export function summarize(pkt: Packet, firstSec: number, firstNsec: number): Row
     protocol: pkt.protocolCol.text,
     length: m.origLen,
     info: pkt.info.text,
+    color: colorRuleIndex(pkt),
   };
 }
 

@@ -5,6 +5,7 @@ import { useStore, rows, selectIndex, frameAtIndex } from './store';
 import { rowTone, seconds } from './format';
 import { ContextMenu } from './Menu';
 import { analysisEntries } from './actions';
+import { COLOR_RULES } from '../core/coloring';
 
 const ROW_H = 20;
 const LS_COLS = 'wirelens.columns.v1';
@@ -223,7 +224,9 @@ export function PacketList() {
               const i = it.index;
               const r = rows.get(i);
               const sel = i === selectedIndex;
-              const tone = r && colorize ? rowTone(r.protocol, r.info) : '';
+              // Wireshark's colouring rule of the row (rows the worker could not dissect keep a tone)
+              const rule = r && colorize && r.color !== undefined && r.color >= 0 ? COLOR_RULES[r.color] : undefined;
+              const tone = r && colorize && r.color === undefined ? rowTone(r.protocol, r.info) : '';
               const num = r?.num ?? frameAtIndex(i);
               return (
                 <div
@@ -232,8 +235,12 @@ export function PacketList() {
                   role="row"
                   aria-rowindex={i + 2}
                   aria-selected={sel}
-                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${sel ? ' selected' : ''}${r ? '' : ' pending'}`}
-                  style={{ transform: `translateY(${it.start}px)` }}
+                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${r ? '' : ' pending'}`}
+                  style={{
+                    transform: `translateY(${it.start}px)`,
+                    ...(rule ? { ['--rule-bg' as string]: rule.bg, ['--rule-fg' as string]: rule.fg } : null),
+                  }}
+                  title={rule ? `Coloring rule: ${rule.name} (${rule.filter})` : undefined}
                   onMouseDown={(e) => {
                     if (e.button === 2 && sel) return;
                     selectIndex(i);
