@@ -6,7 +6,7 @@ import { MemorySource, isGzip, type ByteSource } from '../core/formats/reader';
 export class FileSource implements ByteSource {
   readonly size: number;
   /** the last block read (a new buffer each time, so views handed out stay valid) */
-  private win = new Uint8Array(0);
+  private win: Uint8Array = new Uint8Array(0);
   private winStart = 0;
   private static readonly BLOCK = 1 << 20;
 

@@ -50,6 +50,22 @@ export class RowCache {
     }
   }
 
+  /**
+   * Forget windows holding provisional rows (made before the first pass reached them) of frames the first
+   * pass has now been through, so they are asked for again. Returns whether any was dropped.
+   */
+  dropProvisional(analysed: number): boolean {
+    let dropped = false;
+    for (const [i, w] of this.wins) {
+      if (w.pending) continue;
+      if (w.rows.some((r) => r.pending && r.num <= analysed)) {
+        this.wins.delete(i);
+        dropped = true;
+      }
+    }
+    return dropped;
+  }
+
   /** Store a response; returns false when it belongs to another view. */
   put(view: number, start: number, rows: RowSummary[]): boolean {
     if (view !== this.view) return false;

@@ -131,6 +131,8 @@ export type Response =
       displayed: number;
       bytesRead: number;
       total: number;
+      /** frames the first pass (dissection, analysis) has been through; it follows the reading */
+      analysed?: number;
     }
   /**
    * Loading finished (or stopped at an error: frames before it stay).
@@ -192,16 +194,13 @@ export type Response =
   /** `frames` = frames counted; complete once the capture is fully read. */
   | { id: number; type: 'conversations'; generation: number; tables: ConvTables; frames: number; complete: boolean; ms: number }
   /** The state of live capture `id` (the live-open request); `bytes` received so far. */
-  | { id: number; type: 'live'; state: LiveState; message: string; bytes: number }
+  | { id: number; type: 'live'; state: LiveState; message: string; bytes: number; iface?: string; filter?: string }
   /** The capture as a pcapng file. */
   | { id: number; type: 'saved'; generation: number; data: Uint8Array; frames: number }
   /** The request was superseded (e.g. a newer filter) or cancelled. */
   | { id: number; type: 'cancelled' }
   /** The request failed; for an open, the previous capture is still there. */
   | { id: number; type: 'error'; request: RequestType; error: FileErrorInfo };
-
-/** connecting → live → stopped (by the user) | ended (the bridge finished) | broken (the stream failed) */
-export type LiveState = 'connecting' | 'live' | 'stopped' | 'ended' | 'broken';
 
 /** A protocol or field as the filter bar's autocomplete lists it. */
 export interface FieldInfo {
@@ -215,6 +214,9 @@ export interface FieldInfo {
   /** value names accepted as literals (value_string), when the field has them */
   values?: string[];
 }
+
+/** connecting → live → stopped (by the user) | ended (the bridge finished) | broken (the stream failed) */
+export type LiveState = 'connecting' | 'live' | 'stopped' | 'ended' | 'broken';
 
 export type FilterCheck =
   | { ok: true; warnings: string[] }

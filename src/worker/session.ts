@@ -13,6 +13,8 @@ import { StatsWorker, type StatsContext } from './stats';
 import { episodesAt } from '../core/analysis/episodes';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
 import { GrowingSource } from './source';
+import { F_COMPLEX } from '../core/model/header-index';
+import { provisionalRow } from '../core/summary';
 import { LiveFeed, type ConnectLive } from './live';
 import { openCapture } from '../core/formats/reader';
 import { writePcapng } from '../core/formats/pcapng-writer';
@@ -160,6 +162,8 @@ export class WorkerSession {
   /** row summaries already made for the current capture (LRU), since some frames are slow to dissect */
   private summaries = new Map<number, RowSummary>();
   private static readonly MAX_SUMMARIES = 20000;
+  /** rows this close behind the first pass are worth waiting for (a few hundred ms at most) */
+  private static readonly CATCH_UP_ROWS = 3000;
 
   constructor(
     private readonly host: SessionHost,
@@ -207,8 +211,6 @@ export class WorkerSession {
         }
         case 'conversations':
           return this.conversations(req.id);
-        case 'fields':
-          return this.host.post({ id: req.id, type: 'fields', fields: fieldInfos() });
         case 'stats':
         case 'export':
           return (this.statsWorker ??= new StatsWorker(this.host, () => this.statsContext())).handle(req);
@@ -218,6 +220,8 @@ export class WorkerSession {
           return this.live?.feed?.stop();
         case 'save':
           return this.save(req.id);
+        case 'fields':
+          return this.host.post({ id: req.id, type: 'fields', fields: fieldInfos() });
       }
     } catch (e) {
       this.host.post({ id: req.id, type: 'error', request: req.type, error: errorInfo(e) });
@@ -327,19 +331,47 @@ export class WorkerSession {
     if (this.cur === c && this.busy) this.kick();
   }
 
-  /** Test already-loaded frames against a filter that has not seen them yet. */
+  /**
+   * Test frames read so far against a filter that has not seen them yet: plain frames from the index when
+   * the filter's fields are indexed, others by dissection once the first pass has been through them.
+   * Returns whether there was filter work to do.
+   */
   private catchUp(c: Loaded, deadline: number): boolean {
     const f = c.pending ?? (c.shown && c.shown.cursor < c.cap.frames.count ? c.shown : null);
     if (!f) return false;
+    const before = f.cursor;
+    this.advance(c, f, deadline);
     const n = c.cap.frames.count;
-    while (f.cursor < n) {
-      const end = Math.min(n, f.cursor + 64);
-      for (let num = f.cursor + 1; num <= end; num++) this.test(c, f, c.cap.dissect(num, false));
-      if (this.host.now() >= deadline) break;
-    }
     if (f.cursor >= n && !f.published) this.publish(c, f);
     else if (!f.published) this.host.post({ id: f.id, type: 'filtering', tested: f.cursor, total: n });
-    return true;
+    // blocked behind the first pass: let the load slice run
+    return f.cursor > before || f.cursor >= n;
+  }
+
+  /** Move a filter's cursor as far as the index and the first pass allow, until the deadline. */
+  private advance(c: Loaded, f: ActiveFilter, deadline: number): void {
+    const cap = c.cap;
+    const n = cap.frames.count;
+    const m = f.f.index;
+    const view = m ? cap.indexView() : null;
+    const kind = cap.hdr.kind;
+    while (f.cursor < n) {
+      const end = Math.min(n, f.cursor + 4096);
+      for (let num = f.cursor + 1; num <= end; num++) {
+        if (m && !(kind[num - 1]! & F_COMPLEX) && (!m.analysis || num <= cap.analysed)) {
+          let ok = false;
+          try {
+            ok = m.match(view!, num - 1);
+          } catch {
+            f.failures++;
+          }
+          if (ok) f.list.push(num);
+          f.cursor = num;
+        } else if (num <= cap.analysed) this.test(c, f, cap.dissect(num, false, f.f.keep));
+        else return;
+      }
+      if (this.host.now() >= deadline) return;
+    }
   }
 
   private test(c: Loaded, f: ActiveFilter, pkt: Packet): void {
@@ -380,18 +412,31 @@ export class WorkerSession {
   private loadSlice(c: Loaded, deadline: number): void {
     const cap = c.cap;
     const f = c.shown;
+    // Records are read first, into the frame table and the header index (fast: the list and index filters
+    // work at once); the first pass (dissection, analysis) follows behind.
+    let read = 0;
+    while (!cap.done && read < this.sliceFrames * 8) {
+      const before = cap.frames.count;
+      cap.index(2048);
+      read += cap.frames.count - before;
+      if (cap.waiting || this.host.now() >= deadline) break;
+    }
+    if (f && f.cursor < cap.frames.count) this.advance(c, f, deadline);
     const onFrame = f
       ? (pkt: Packet) => {
           if (f.cursor === pkt.num - 1) this.test(c, f, pkt);
         }
       : undefined;
-    let read = 0;
-    let done = false;
-    while (read < this.sliceFrames) {
-      const before = cap.frames.count;
-      done = cap.load(Math.min(128, this.sliceFrames - read), onFrame);
-      read += cap.frames.count - before;
-      if (done || cap.waiting || this.host.now() >= deadline) break;
+    let done = cap.done && cap.analysed === cap.frames.count;
+    let analysed = 0;
+    // a growing (live) source analyses what it has; a file analyses once every record is read
+    // (each slice makes some progress, however short its time)
+    while ((cap.done || cap.waiting || cap.src.growing) && analysed < this.sliceFrames && (analysed === 0 || this.host.now() < deadline)) {
+      const before = cap.analysed;
+      const all = cap.analyse(Math.min(128, this.sliceFrames - analysed), onFrame, { keep: f ? f.f.keep : 'none' });
+      analysed += cap.analysed - before;
+      done = cap.done && all;
+      if (all) break;
     }
     const total = c.meta.size;
     if (c.conv) this.kickConv(c);
@@ -410,6 +455,7 @@ export class WorkerSession {
         displayed: this.displayedCount(c),
         bytesRead: cap.reader.position,
         total,
+        analysed: cap.analysed,
       });
     }
   }
@@ -463,7 +509,23 @@ export class WorkerSession {
     this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: timeDigits(c.cap) });
   }
 
+  /** Run the first pass up to frame `num` now (a row or the tree of a frame it has not reached is wanted). */
+  private analyseTo(c: Loaded, num: number): void {
+    const f = c.shown;
+    const onFrame = f
+      ? (pkt: Packet) => {
+          if (f.cursor === pkt.num - 1) this.test(c, f, pkt);
+        }
+      : undefined;
+    c.cap.analyse(num - c.cap.analysed, onFrame, { keep: f ? f.f.keep : 'none' });
+  }
+
   private summary(c: Loaded, num: number): RowSummary {
+    if (num > c.cap.analysed) {
+      // close behind the first pass: catch up now; far ahead: a provisional row from the index
+      if (num - c.cap.analysed <= WorkerSession.CATCH_UP_ROWS) this.analyseTo(c, num);
+      else return provisionalRow(c.cap, num);
+    }
     const cached = this.summaries.get(num);
     if (cached) {
       this.summaries.delete(num);
@@ -492,6 +554,8 @@ export class WorkerSession {
       });
       return;
     }
+    // the tree needs the first pass (sequence analysis, reassembly) up to this frame
+    if (frame > c.cap.analysed) this.analyseTo(c, frame);
     const pkt = c.cap.dissect(frame, true);
     const tree = serializeTree(pkt.items);
     const sources: SourceBytes[] = pkt.sources.map((s) => ({ name: s.name, bytes: s.bytes.slice() }));
@@ -613,7 +677,8 @@ export class WorkerSession {
       j.collector = new ConversationCollector(m.hasTs ? m.tsSec : 0, m.hasTs ? m.tsNsec : 0);
     }
     const deadline = this.host.now() + this.sliceMs;
-    const n = c.cap.frames.count;
+    // frames the first pass has been through (state such as reassembly is there for them)
+    const n = c.cap.analysed;
     while (j.cursor < n) {
       const end = Math.min(n, j.cursor + 256);
       for (let num = j.cursor + 1; num <= end; num++) {
@@ -663,9 +728,22 @@ export class WorkerSession {
 
   liveOpen(id: number, url: string, name: string): void {
     this.live?.feed?.stop('Replaced by a new live capture.');
-    const run: LiveRun = { id, name, src: new GrowingSource(), seq: ++this.openSeq, opened: false, feed: null };
+    const run: LiveRun = { id, name, iface: '', src: new GrowingSource(), seq: ++this.openSeq, opened: false, feed: null };
     this.live = run;
-    run.feed = new LiveFeed(url, { data: (b) => this.liveData(run, b), state: (st, msg) => this.liveState(run, st, msg) }, this.connectLive);
+    run.feed = new LiveFeed(
+      url,
+      { data: (b) => this.liveData(run, b), state: (st, msg) => this.liveState(run, st, msg), info: (i) => this.liveInfo(run, i) },
+      this.connectLive,
+    );
+  }
+
+  /** The bridge names its interface and capture filter: they name the capture. */
+  private liveInfo(run: LiveRun, i: { interface?: string; filter?: string }): void {
+    if (this.live !== run) return;
+    run.iface = i.interface ?? '';
+    const filter = i.filter ?? '';
+    if (!run.opened && run.iface) run.name = `Live: ${run.iface}${filter ? ` · ${filter}` : ''}`;
+    this.host.post({ id: run.id, type: 'live', state: 'live', message: '', bytes: run.src.size, iface: run.iface, filter });
   }
 
   private liveData(run: LiveRun, bytes: Uint8Array): void {
@@ -718,7 +796,12 @@ export class WorkerSession {
         yield { iface: m.iface, tsSec: m.tsSec, tsNsec: m.tsNsec, origLen: m.origLen, bytes: cap.bytes(num), comments: m.comments };
       }
     }
-    const data = writePcapng(cap.info.interfaces, frames());
+    // a live capture's interface gets the name the bridge gave
+    const live = this.live?.src === cap.src ? this.live.iface : '';
+    const data = writePcapng(
+      cap.info.interfaces.map((i) => ({ ...i, name: i.name || live })),
+      frames(),
+    );
     this.host.post({ id, type: 'saved', generation: c.gen, data, frames: n }, [data.buffer as ArrayBuffer]);
   }
 }
@@ -726,6 +809,8 @@ export class WorkerSession {
 interface LiveRun {
   id: number;
   name: string;
+  /** the interface the bridge captures on */
+  iface: string;
   src: GrowingSource;
   /** the open sequence number it took: a later open stops it */
   seq: number;
