@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GOLDEN_DIR = join(root, 'test', 'fixtures', 'golden', 'tcp-flags');
 
-/** Every tcp.analysis field tshark 4.0 has, then the Info column. */
+/** Every tcp.analysis field tshark 4.0 has, the expert infos, then the Info column. */
 export const FIELDS = [
   'frame.number',
   'tcp.stream',
@@ -47,6 +47,10 @@ export const FIELDS = [
   'tcp.analysis.push_bytes_sent',
   'tcp.analysis.rto',
   'tcp.analysis.rto_frame',
+  // the expert infos the flags raise, with Wireshark's severities (Note, Warning…) and groups
+  '_ws.expert.message',
+  '_ws.expert.severity',
+  '_ws.expert.group',
   '_ws.col.Info',
 ];
 
