@@ -3,7 +3,10 @@ import { useEffect, useRef, useState } from 'react';
 import { Toolbar, type ToolbarHandle } from './Toolbar';
 import { Panes } from './Panes';
 import { PacketList } from './PacketList';
-import { DetailsTree } from './DetailsTree';
+import { DetailsWithExplanation } from './classroom/ExplanationPanel';
+import { useClassroomSetup } from './classroom/Classroom';
+import { startLesson } from './classroom/lesson';
+import { useT } from './i18n';
 import { BytesPane } from './BytesPane';
 import { StatusBar } from './StatusBar';
 import { Workspace } from './Workspace';
@@ -17,6 +20,8 @@ let sampleRequested = false;
 
 export function App() {
   const theme = useResolvedTheme();
+  const t = useT();
+  useClassroomSetup();
   const toolbar = useRef<ToolbarHandle>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -24,7 +29,8 @@ export function App() {
     connect();
     if (!sampleRequested) {
       sampleRequested = true;
-      void openSample();
+      // a lesson link (#sample=…&filter=…&frame=…) opens its own capture
+      if (!startLesson()) void openSample();
     }
   }, []);
 
@@ -89,9 +95,9 @@ export function App() {
     <div className="app">
       <Toolbar ref={toolbar} resolvedTheme={theme} />
       <Workspace>
-        <Panes labels={['packet list', 'packet details', 'packet bytes']}>
+        <Panes labels={[t('pane.list'), t('pane.details'), t('pane.bytes')]}>
           <PacketList />
-          <DetailsTree />
+          <DetailsWithExplanation />
           <BytesPane />
         </Panes>
       </Workspace>
@@ -100,7 +106,7 @@ export function App() {
       <ConversationsDialog />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <div className="drop-card">Drop a capture file to open it</div>
+          <div className="drop-card">{t('app.drop')}</div>
         </div>
       )}
     </div>

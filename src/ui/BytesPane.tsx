@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore, selectTreeKey, setActiveSource } from './store';
 import { findKey, innermostAt } from './tree';
 import { asciiChar, hex, hexByte } from './format';
+import { usePaneMetrics } from './classroom/state';
 
 const LINE_H = 18;
 
@@ -37,12 +38,15 @@ export function BytesPane() {
     };
   }, [packet, selectedKey, srcIndex]);
 
+  // projector mode: taller lines for the larger text
+  const lineH = usePaneMetrics().lineH;
   const virt = useVirtualizer({
     count: lines,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => LINE_H,
+    estimateSize: () => (lineH || LINE_H),
     overscan: 8,
   });
+  useEffect(() => virt.measure(), [lineH]);
 
   useEffect(() => {
     if (sel && sel.a < bytes.length) virt.scrollToIndex(Math.floor(sel.a / 16), { align: 'auto' });

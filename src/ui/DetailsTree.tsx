@@ -2,6 +2,8 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useStore, setExpanded, selectTreeKey } from './store';
 import { visibleRows, subtreeKeys, expertSeverity, type KeyedNode } from './tree';
+import { i18n, useT } from './i18n';
+import { explain, explanationText } from './classroom/explain';
 
 const idOf = (key: string) => `ti-${key.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
 
@@ -11,6 +13,13 @@ export function DetailsTree() {
   const selectedKey = useStore((s) => s.selectedKey);
   const hasCapture = useStore((s) => s.meta !== null);
   const ref = useRef<HTMLDivElement>(null);
+  const t = useT();
+  // the tooltip of an item: its plain-language explanation, then the field abbrev and its bytes
+  const tip = (k: KeyedNode) => {
+    const ex = explanationText(explain(k, t, (key) => i18n.exists(key)));
+    const a = k.node.abbrev && !k.node.abbrev.startsWith('_ws.') ? `${k.node.abbrev}${k.node.len ? ` · ${t('tree.bytesAt', { count: k.node.len, start: k.node.start })}` : ''}` : '';
+    return [ex, a].filter(Boolean).join('\n\n') || undefined;
+  };
 
   const visible = useMemo(() => (packet ? visibleRows(packet.roots, expanded) : []), [packet, expanded]);
   const selIdx = selectedKey ? visible.findIndex((k) => k.key === selectedKey) : -1;
@@ -77,7 +86,7 @@ export function DetailsTree() {
   if (!packet) {
     return (
       <div className="details">
-        <div className="pane-empty">{hasCapture ? 'Select a packet to see its protocol tree.' : ''}</div>
+        <div className="pane-empty">{hasCapture ? t('tree.selectPacket') : ''}</div>
       </div>
     );
   }
@@ -87,7 +96,7 @@ export function DetailsTree() {
       ref={ref}
       className="details"
       role="tree"
-      aria-label="Packet details"
+      aria-label={t('tree.label')}
       tabIndex={0}
       aria-activedescendant={selectedKey && selIdx >= 0 ? idOf(selectedKey) : undefined}
       onKeyDown={onKeyDown}
@@ -113,7 +122,7 @@ export function DetailsTree() {
             aria-selected={sel}
             className={`titem${sel ? ' selected' : ''}${k.node.generated ? ' generated' : ''}${sev ? ` expert-${sev}` : ''}${k.level === 1 ? ' top' : ''}`}
             style={{ paddingLeft: 4 + (k.level - 1) * 16 }}
-            title={k.node.abbrev && !k.node.abbrev.startsWith('_ws.') ? `${k.node.abbrev}${k.node.len ? ` · ${k.node.len} byte${k.node.len === 1 ? '' : 's'} at ${k.node.start}` : ''}` : undefined}
+            title={tip(k)}
             onMouseDown={(e) => {
               if ((e.target as HTMLElement).classList.contains('twisty')) return;
               selectTreeKey(k.key);

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useStore, selectFrameNumber, setDiagramOpen, setDiagramMax, setDiagramOptions, applyFilterText } from './store';
 import { SequenceDiagram } from './diagram/SequenceDiagram';
 import { Icon } from './icons';
+import { useT } from './i18n';
 
 export function DiagramPane() {
   const ladder = useStore((s) => s.ladder);
@@ -13,6 +14,7 @@ export function DiagramPane() {
   const options = useStore((s) => s.diagramOptions);
   const hasCapture = useStore((s) => s.meta !== null);
   const applied = useStore((s) => s.appliedFilter);
+  const t = useT();
 
   // Escape leaves the maximised view (when the focus is not in a field or menu that uses it)
   useEffect(() => {
@@ -29,37 +31,37 @@ export function DiagramPane() {
 
   let empty: string | null = null;
   if (!ladder) {
-    if (!hasCapture) empty = 'Open a capture to see the sequence diagram of a conversation.';
-    else if (loading) empty = 'Building the diagram…';
+    if (!hasCapture) empty = t('diagram.noCapture');
+    else if (loading) empty = t('diagram.building');
     else if (note) empty = note;
-    else empty = 'Select a TCP, UDP or ICMP packet to see its conversation.';
+    else empty = t('diagram.selectPacket');
   }
   const conv = ladder?.conv;
 
   return (
-    <section className="side-pane" aria-label="Sequence diagram pane">
+    <section className="side-pane" aria-label={t('diagram.paneLabel')}>
       <header className="side-head">
         <Icon name="ladder" className="side-head-icon" />
-        <h2 className="side-title">Sequence diagram</h2>
+        <h2 className="side-title">{t('diagram.title')}</h2>
         {conv && (
           <button
             type="button"
             className={`chip-btn${applied === conv.filter ? ' on' : ''}`}
-            title={`Apply the display filter “${conv.filter}”`}
+            title={t('diagram.applyFilter', { filter: conv.filter })}
             onClick={() => applyFilterText(conv.filter)}
           >
             <Icon name="filter" />
             <span className="mono">{conv.filter}</span>
           </button>
         )}
-        {ladder && loading && <span className="side-busy" aria-label="Updating" />}
+        {ladder && loading && <span className="side-busy" aria-label={t('diagram.updating')} />}
         <span className="side-spacer" />
         <button
           type="button"
           className="tb-btn icon-only small"
           aria-pressed={max}
-          aria-label={max ? 'Restore diagram' : 'Maximise diagram'}
-          title={max ? 'Restore the panes (Esc)' : 'Fill the window with the diagram'}
+          aria-label={max ? t('diagram.restore') : t('diagram.maximise')}
+          title={max ? t('diagram.restoreTitle') : t('diagram.maximiseTitle')}
           onClick={() => setDiagramMax(!max)}
         >
           <Icon name={max ? 'restore' : 'maximize'} />
@@ -67,8 +69,8 @@ export function DiagramPane() {
         <button
           type="button"
           className="tb-btn icon-only small"
-          aria-label="Close sequence diagram"
-          title="Close the sequence diagram"
+          aria-label={t('diagram.close')}
+          title={t('diagram.closeTitle')}
           onClick={() => setDiagramOpen(false)}
         >
           <Icon name="clear" />
@@ -76,7 +78,7 @@ export function DiagramPane() {
       </header>
       {ladder && note && (
         <div className="side-note" role="note">
-          {note} Showing {ladder.conv.label}.
+          {note} {t('diagram.showing', { label: ladder.conv.label })}
         </div>
       )}
       <div className="side-body">

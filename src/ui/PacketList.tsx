@@ -5,6 +5,8 @@ import { useStore, rows, selectIndex, frameAtIndex } from './store';
 import { rowTone, seconds } from './format';
 import { ContextMenu } from './Menu';
 import { analysisEntries } from './actions';
+import { useT } from './i18n';
+import { useClassroom, usePaneMetrics, projectorColumns } from './classroom/state';
 import { COLOR_RULES } from '../core/coloring';
 
 const ROW_H = 20;
@@ -50,6 +52,11 @@ export function PacketList() {
   const opening = useStore((s) => s.opening);
   const appliedFilter = useStore((s) => s.appliedFilter);
   const loading = useStore((s) => s.loading);
+  const t = useT();
+  // projector mode: taller rows, fewer and wider columns
+  const { rowH: ROW_H } = usePaneMetrics();
+  const projector = useClassroom((s) => s.projector);
+  const fontPx = useClassroom((s) => s.fontPx);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
@@ -126,6 +133,8 @@ export function PacketList() {
     [widths],
   );
   const minWidth = widths.reduce((a, b) => a + b, 0);
+  const proj = projector ? projectorColumns(fontPx) : null;
+  useEffect(() => virt.measure(), [ROW_H]);
 
   // column resizing
   const resize = useRef<{ i: number; x: number; w: number } | null>(null);
@@ -160,11 +169,11 @@ export function PacketList() {
 
   let empty: string | null = null;
   if (displayed === 0) {
-    if (opening && !hasCapture) empty = `Opening ${opening}…`;
-    else if (!hasCapture) empty = 'Open a capture file, or drop one anywhere in this window.';
-    else if (loading) empty = appliedFilter ? 'Loading… no packets match the display filter yet.' : 'Loading…';
-    else if (appliedFilter) empty = 'No packets match the display filter.';
-    else empty = 'The capture file has no packets.';
+    if (opening && !hasCapture) empty = t('list.opening', { name: opening });
+    else if (!hasCapture) empty = t('list.noCapture');
+    else if (loading) empty = appliedFilter ? t('list.loadingFiltered') : t('list.loading');
+    else if (appliedFilter) empty = t('list.noMatch');
+    else empty = t('list.empty');
   }
 
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -184,7 +193,7 @@ export function PacketList() {
       ref={gridRef}
       className={`plist${colorize ? ' colorize' : ''}`}
       role="grid"
-      aria-label="Packet list"
+      aria-label={t('list.label')}
       aria-rowcount={displayed + 1}
       aria-colcount={COLUMNS.length}
       aria-readonly="true"
@@ -192,13 +201,13 @@ export function PacketList() {
       aria-activedescendant={activeId}
       tabIndex={0}
       onKeyDown={onGridKey}
-      style={{ ['--cols' as string]: template, ['--row-min' as string]: `${minWidth}px` }}
+      style={{ ['--cols' as string]: proj?.template ?? template, ['--row-min' as string]: `${proj?.minWidth ?? minWidth}px` }}
     >
       <div className="plist-head" ref={headRef} role="rowgroup">
         <div className="prow prow-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((c, i) => (
             <div key={c.id} role="columnheader" className={`pcell col-${c.id}${c.align ? ' right' : ''}`}>
-              <span className="pcell-text">{c.title}</span>
+              <span className="pcell-text">{t(`list.col.${c.id}`)}</span>
               <div
                 className="col-resize"
                 aria-hidden="true"
@@ -286,5 +295,6 @@ export function PacketList() {
 /** The context menu of a packet row (its entries follow the selected packet's layers as they arrive). */
 function PacketMenu({ x, y, onClose }: { x: number; y: number; onClose: () => void }) {
   const s = useStore();
-  return <ContextMenu x={x} y={y} label="Packet" entries={analysisEntries(s, { context: true })} onClose={onClose} />;
+  const t = useT();
+  return <ContextMenu x={x} y={y} label={t('menu.packet')} entries={analysisEntries(s, { context: true })} onClose={onClose} />;
 }

@@ -1,6 +1,7 @@
 // The status bar: file, packet counts, load time, a progress bar while loading, and file errors.
 import { useStore, dismissNotice } from './store';
 import { bytesSize, count, duration } from './format';
+import { useT } from './i18n';
 
 export function StatusBar() {
   const meta = useStore((s) => s.meta);
@@ -15,6 +16,7 @@ export function StatusBar() {
   const applied = useStore((s) => s.appliedFilter);
   const filtering = useStore((s) => s.filtering);
   const filterProgress = useStore((s) => s.filterProgress);
+  const t = useT();
 
   const pct = total > 0 ? Math.min(100, Math.round((bytesRead / total) * 100)) : 0;
   const share = applied && frames > 0 ? ` (${((displayed / frames) * 100).toFixed(1)}%)` : '';
@@ -27,11 +29,11 @@ export function StatusBar() {
           {meta.name}
         </span>
       ) : (
-        <span className="sb-file muted">No capture</span>
+        <span className="sb-file muted">{t('status.noCapture')}</span>
       )}
       {meta && (
         <span className="sb-item sb-counts">
-          Packets: {count(frames)} · Displayed: {count(displayed)}
+          {t('status.counts', { frames: count(frames), displayed: count(displayed) })}
           {share}
         </span>
       )}
@@ -40,23 +42,23 @@ export function StatusBar() {
           <span
             className="progress"
             role="progressbar"
-            aria-label="Loading"
+            aria-label={t('status.loadingLabel')}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={pct}
           >
             <span className="progress-fill" style={{ width: `${pct}%` }} />
           </span>
-          Loading… {pct}%
+          {t('status.loading', { pct })}
         </span>
       )}
-      {!loading && loadMs !== null && <span className="sb-item muted">Loaded in {duration(loadMs)}</span>}
+      {!loading && loadMs !== null && <span className="sb-item muted">{t('status.loadedIn', { time: duration(loadMs) })}</span>}
       {filtering && (
         <span className="sb-item muted">
-          Filtering…{filterProgress > 0 ? ` ${Math.round(filterProgress * 100)}%` : ''}
+          {t('status.filtering')}{filterProgress > 0 ? ` ${Math.round(filterProgress * 100)}%` : ''}
         </span>
       )}
-      {opening && <span className="sb-item muted">Opening {opening}…</span>}
+      {opening && <span className="sb-item muted">{t('status.opening', { name: opening })}</span>}
       {notice && (
         <span className={`sb-notice ${notice.kind}`}>
           <span className="sb-notice-icon" aria-hidden="true">
@@ -66,7 +68,7 @@ export function StatusBar() {
             {notice.file ? `${notice.file}: ` : ''}
             {notice.message}
           </span>
-          <button type="button" className="sb-notice-close" aria-label="Dismiss message" onClick={dismissNotice}>
+          <button type="button" className="sb-notice-close" aria-label={t('status.dismiss')} onClick={dismissNotice}>
             ×
           </button>
         </span>

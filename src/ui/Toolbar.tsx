@@ -2,7 +2,9 @@
 import { forwardRef, useImperativeHandle, useRef, type ChangeEvent } from 'react';
 import { useStore, openFile, setColorize, setDiagramOpen, setConversationsOpen } from './store';
 import { FilterBar } from './FilterBar';
-import { toggleTheme } from './theme';
+import { toggleTheme, type ResolvedTheme } from './theme';
+import { useT } from './i18n';
+import { ClassroomControls, ViewMenu } from './classroom/Classroom';
 import { Icon } from './icons';
 import { MenuButton } from './Menu';
 import { analysisEntries } from './actions';
@@ -12,7 +14,8 @@ export interface ToolbarHandle {
   focusFilter(): void;
 }
 
-export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: 'light' | 'dark' }>(function Toolbar({ resolvedTheme }, ref) {
+export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme }>(function Toolbar({ resolvedTheme }, ref) {
+  const t = useT();
   const fileRef = useRef<HTMLInputElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const colorize = useStore((s) => s.colorize);
@@ -40,48 +43,50 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: 'light' | 'dar
         <Icon name="logo" className="brand-logo" />
         <span className="brand-name">Wirelens</span>
       </div>
-      <button type="button" className="tb-btn" onClick={() => fileRef.current?.click()} title="Open a capture file (Ctrl+O)">
+      <button type="button" className="tb-btn" onClick={() => fileRef.current?.click()} title={t('toolbar.openTitle')}>
         <Icon name="open" />
-        <span>Open</span>
+        <span>{t('toolbar.open')}</span>
       </button>
       <input
         ref={fileRef}
         type="file"
         className="visually-hidden"
         accept=".pcap,.pcapng,.cap,.gz,.ntar,.dmp,application/vnd.tcpdump.pcap,application/gzip"
-        aria-label="Open capture file"
+        aria-label={t('toolbar.openInput')}
         tabIndex={-1}
         onChange={onFile}
       />
-      <MenuButton label="Analyze" entries={() => analysisEntries()} title="Follow streams, conversations, sequence diagram" />
+      <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
+      <ViewMenu />
       <FilterBar inputRef={filterRef} />
       <button
         type="button"
         className={`tb-btn labelled${convOpen ? ' pressed' : ''}`}
         disabled={!hasCapture}
-        title="Conversations: packets and bytes between each pair of endpoints"
+        title={t('toolbar.conversationsTitle')}
         onClick={() => setConversationsOpen(!convOpen)}
       >
         <Icon name="conversations" />
-        <span className="tb-label">Conversations</span>
+        <span className="tb-label">{t('toolbar.conversations')}</span>
       </button>
       <button
         type="button"
         className={`tb-btn labelled${diagramOpen ? ' pressed' : ''}`}
         aria-pressed={diagramOpen}
-        title="Sequence diagram of the selected packet's conversation"
+        title={t('toolbar.diagramTitle')}
         onClick={() => setDiagramOpen(!diagramOpen)}
       >
         <Icon name="ladder" />
-        <span className="tb-label">Sequence diagram</span>
+        <span className="tb-label">{t('toolbar.diagram')}</span>
       </button>
+      <ClassroomControls />
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"
         className={`tb-btn icon-only${colorize ? ' pressed' : ''}`}
         aria-pressed={colorize}
-        aria-label="Colorize packet list"
-        title="Colorize packet list"
+        aria-label={t('toolbar.colorize')}
+        title={t('toolbar.colorize')}
         onClick={() => setColorize(!colorize)}
       >
         <Icon name="palette" />
@@ -89,8 +94,8 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: 'light' | 'dar
       <button
         type="button"
         className="tb-btn icon-only"
-        aria-label={resolvedTheme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
-        title={resolvedTheme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+        aria-label={resolvedTheme === 'dark' ? t('toolbar.toLight') : t('toolbar.toDark')}
+        title={resolvedTheme === 'dark' ? t('toolbar.toLight') : t('toolbar.toDark')}
         onClick={() => toggleTheme(resolvedTheme)}
       >
         <Icon name={resolvedTheme === 'dark' ? 'sun' : 'moon'} />

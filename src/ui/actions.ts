@@ -1,6 +1,7 @@
 // The analysis commands (Follow, Conversations, Sequence diagram) as menu entries and shortcuts, enabled
 // by what the selected packet contains.
 import type { MenuEntry } from './Menu';
+import { t } from './i18n';
 import { useStore, openFollow, setConversationsOpen, setDiagramOpen, requestLadder, selectedLayers, type State } from './store';
 
 export const SHORTCUT_FOLLOW_TCP = 'Ctrl+Alt+Shift+T';
@@ -17,11 +18,11 @@ export function hasConversation(s: State = useStore.getState()): boolean {
 
 export function analysisEntries(s: State = useStore.getState(), opts: { context?: boolean } = {}): MenuEntry[] {
   const entries: MenuEntry[] = [
-    { label: 'Follow TCP Stream', shortcut: SHORTCUT_FOLLOW_TCP, icon: 'follow', disabled: !canFollow('tcp', s), onSelect: () => openFollow('tcp') },
-    { label: 'Follow UDP Stream', shortcut: SHORTCUT_FOLLOW_UDP, disabled: !canFollow('udp', s), onSelect: () => openFollow('udp') },
+    { label: t('menu.followTcp'), shortcut: SHORTCUT_FOLLOW_TCP, icon: 'follow', disabled: !canFollow('tcp', s), onSelect: () => openFollow('tcp') },
+    { label: t('menu.followUdp'), shortcut: SHORTCUT_FOLLOW_UDP, disabled: !canFollow('udp', s), onSelect: () => openFollow('udp') },
     'separator',
     {
-      label: opts.context ? 'Show in Sequence Diagram' : 'Sequence Diagram',
+      label: opts.context ? t('menu.showInDiagram') : t('menu.diagram'),
       icon: 'ladder',
       disabled: !s.meta || (opts.context && !hasConversation(s)),
       onSelect: () => {
@@ -29,7 +30,7 @@ export function analysisEntries(s: State = useStore.getState(), opts: { context?
         else setDiagramOpen(true);
       },
     },
-    { label: 'Conversations', icon: 'conversations', disabled: !s.meta, onSelect: () => setConversationsOpen(true) },
+    { label: t('menu.conversations'), icon: 'conversations', disabled: !s.meta, onSelect: () => setConversationsOpen(true) },
   ];
   return entries;
 }

@@ -28,6 +28,12 @@ const PATHS: Record<string, string[]> = {
   copy: ['M9 9h10v11H9Z', 'M5 15V4h10'],
   save: ['M12 4v11', 'M7.5 10.5 12 15l4.5-4.5', 'M5 19.5h14'],
   back: ['M10 6.5 4.5 12l5.5 5.5', 'M5 12h14'],
+  info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z', 'M12 11v5.5', 'M12 7.6h.01'],
+  projector: ['M3 7.5h18v9H3Z', 'M12 12a2.2 2.2 0 1 0 0-.01', 'M6 10.5h2', 'M7 16.5 5.5 20', 'M17 16.5 18.5 20'],
+  play: ['M7 4.8v14.4L19 12Z'],
+  stop: ['M6.5 6.5h11v11h-11Z'],
+  check: ['M5 12.5l4.5 4.5L19 7.5'],
+  view: ['M2.5 12s3.5-6.5 9.5-6.5 9.5 6.5 9.5 6.5-3.5 6.5-9.5 6.5S2.5 12 2.5 12Z', 'M12 14.6a2.6 2.6 0 1 0 0-5.2 2.6 2.6 0 0 0 0 5.2Z'],
   palette: [
     'M12 3.5a8.5 8.5 0 0 0 0 17c1.2 0 1.8-.8 1.8-1.7 0-.5-.2-.9-.5-1.3-.3-.3-.5-.8-.5-1.3 0-1 .8-1.7 1.7-1.7h2.1a3.9 3.9 0 0 0 3.9-3.9C20.5 6.9 16.7 3.5 12 3.5Z',
     'M7.5 12.5h.01',
@@ -53,7 +59,13 @@ export type IconName =
   | 'chevron'
   | 'copy'
   | 'save'
-  | 'back';
+  | 'back'
+  | 'info'
+  | 'projector'
+  | 'play'
+  | 'stop'
+  | 'check'
+  | 'view';
 
 export function Icon({ name, className }: { name: IconName; className?: string }) {
   if (name === 'logo') {

@@ -19,7 +19,7 @@ import { keyTree, findKey, ancestors, type KeyedNode } from './tree';
 import { rowIndexOfFrame } from '../core/analysis/ladder';
 import type { SeqMode, TimeMode } from '../core/analysis/ladder-types';
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
+export type ThemeChoice = 'system' | 'light' | 'dark' | 'contrast';
 
 export interface PacketView {
   frame: number;
@@ -213,7 +213,7 @@ export const useStore = create<State>()(() => ({
   ...initial,
   theme: ((): ThemeChoice => {
     const t = readLS(LS_THEME);
-    return t === 'light' || t === 'dark' ? t : 'system';
+    return t === 'light' || t === 'dark' || t === 'contrast' ? t : 'system';
   })(),
   colorize: readLS(LS_COLOR) !== '0',
   ...loadDiagramPrefs(),
@@ -234,6 +234,12 @@ const latest = { open: 0, select: 0, filter: 0, check: 0, ladder: 0, follow: 0, 
 let ladderPartial = false;
 /** a row index to select once its frame number is known (filtered list still loading) */
 let pendingSelectIndex = -1;
+
+/** The worker client, for requests the store does not handle itself (classroom episodes). */
+export function workerClient(): WorkerClient {
+  connect();
+  return client!;
+}
 
 export function connect(): void {
   if (client) return;
@@ -444,16 +450,20 @@ export function openFile(file: Blob, name: string): void {
   set({ opening: name });
 }
 
-export async function openSample(): Promise<void> {
-  const url = `${import.meta.env.BASE_URL}samples/http-get.pcap`;
+/** names of the captures opened as built-in samples (lesson links name them as samples) */
+export const samplesOpened = new Set<string>();
+
+export async function openSample(name = 'http-get.pcap'): Promise<void> {
+  const url = `${import.meta.env.BASE_URL}samples/${encodeURIComponent(name)}`;
   try {
     const r = await fetch(url);
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     // a capture opened meanwhile (e.g. dropped by the user) wins over the sample
     if (get().meta || get().opening) return;
-    openFile(await r.blob(), 'http-get.pcap');
+    samplesOpened.add(name);
+    openFile(await r.blob(), name);
   } catch (e) {
-    set({ notice: { kind: 'error', message: `Could not load the sample capture: ${String(e)}`, file: 'http-get.pcap' } });
+    set({ notice: { kind: 'error', message: `Could not load the sample capture: ${String(e)}`, file: name } });
   }
 }
 

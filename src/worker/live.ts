@@ -24,6 +24,8 @@ export interface LiveHandlers {
   data(bytes: Uint8Array): void;
   /** the feed's state changed; `message` says why for stopped/ended/broken */
   state(state: LiveState, message: string): void;
+  /** what the bridge says about the capture (its first, text, message) */
+  info?(info: { interface?: string; filter?: string }): void;
 }
 
 /** Close code the bridge uses when the capture ended normally (tcpdump exited, bridge stopped). */
@@ -75,6 +77,15 @@ export class LiveFeed {
     s.onmessage = (ev) => {
       if (this.finished) return;
       const d = ev.data;
+      if (typeof d === 'string') {
+        try {
+          const j = JSON.parse(d) as { wirelens?: string; interface?: unknown; filter?: unknown };
+          if (j.wirelens === 'live') h.info?.({ interface: String(j.interface ?? ''), filter: String(j.filter ?? '') });
+        } catch {
+          /* not ours */
+        }
+        return;
+      }
       let b: Uint8Array | null = null;
       if (d instanceof ArrayBuffer) b = new Uint8Array(d);
       else if (ArrayBuffer.isView(d)) b = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);

@@ -1,0 +1,68 @@
+// The status bar's live indicator: the packet rate while capturing, and why it stopped when it did
+// (a broken stream is an alert; the packets received before it stay shown).
+import { useEffect, useState } from 'react';
+import { useStore } from '../store';
+import { useLive } from './live';
+
+/** Packets per second over the last ~2 s, sampled twice a second while `on`. */
+export function usePacketRate(on: boolean): number {
+  const [rate, setRate] = useState(0);
+  useEffect(() => {
+    if (!on) {
+      setRate(0);
+      return;
+    }
+    const samples: { t: number; n: number }[] = [{ t: performance.now(), n: useStore.getState().frames }];
+    const timer = setInterval(() => {
+      const t = performance.now();
+      samples.push({ t, n: useStore.getState().frames });
+      while (samples.length > 2 && t - samples[0]!.t > 2000) samples.shift();
+      const a = samples[0]!;
+      const b = samples[samples.length - 1]!;
+      setRate(b.t > a.t ? ((b.n - a.n) * 1000) / (b.t - a.t) : 0);
+    }, 500);
+    return () => clearInterval(timer);
+  }, [on]);
+  return rate;
+}
+
+export function formatRate(r: number): string {
+  if (r <= 0) return '0';
+  return r < 10 ? r.toFixed(1) : Math.round(r).toLocaleString('en-US');
+}
+
+export function LiveStatus() {
+  const active = useLive((s) => s.active);
+  const state = useLive((s) => s.state);
+  const message = useLive((s) => s.message);
+  const frames = useStore((s) => s.frames);
+  const running = active && (state === 'live' || state === 'connecting');
+  const rate = usePacketRate(running);
+  if (!active) return null;
+  if (state === 'connecting') return <span className="sb-item sb-live connecting">Connecting to the capture bridge…</span>;
+  if (state === 'live') {
+    return (
+      <span className="sb-item sb-live" aria-label={`Live: ${formatRate(rate)} packets per second`}>
+        <span className="live-dot" aria-hidden="true" />
+        Live · <span className="sb-rate">{formatRate(rate)}</span> packets/s
+      </span>
+    );
+  }
+  if (state === 'broken') {
+    return (
+      <span className="sb-notice error sb-live-alert" role="alert" title={message}>
+        <span className="sb-notice-icon" aria-hidden="true">
+          ✕
+        </span>
+        <span className="sb-notice-text">
+          {message} ({frames.toLocaleString('en-US')} packet{frames === 1 ? '' : 's'} received)
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span className="sb-item muted" title={message}>
+      {state === 'stopped' ? 'Live capture stopped' : message || 'The capture ended'}
+    </span>
+  );
+}
