@@ -15,6 +15,7 @@ import { ConversationsDialog } from './ConversationsDialog';
 import { followShortcut } from './actions';
 import { useResolvedTheme } from './theme';
 import { connect, openFile, openSample } from './store';
+import { startLiveFromLocation } from './live/live';
 
 let sampleRequested = false;
 
@@ -30,7 +31,8 @@ export function App() {
     if (!sampleRequested) {
       sampleRequested = true;
       // a lesson link (#sample=…&filter=…&frame=…) opens its own capture
-      if (!startLesson()) void openSample();
+      // a live-capture link (#live=ws://127.0.0.1:N/TOKEN, printed by `wirelens live`) streams packets
+      if (!startLiveFromLocation() && !startLesson()) void openSample();
     }
   }, []);
 

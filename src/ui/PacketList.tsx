@@ -5,6 +5,7 @@ import { useStore, rows, selectIndex, frameAtIndex } from './store';
 import { rowTone, seconds } from './format';
 import { ContextMenu } from './Menu';
 import { analysisEntries } from './actions';
+import { useLiveAutoScroll, LiveJump } from './live/autoscroll';
 import { useT } from './i18n';
 import { useClassroom, usePaneMetrics, projectorColumns } from './classroom/state';
 import { COLOR_RULES } from '../core/coloring';
@@ -124,8 +125,12 @@ export function PacketList() {
     selectIndex(Math.max(0, Math.min(displayed - 1, next)));
   };
 
+  // live capture: follow the newest packet unless the user scrolled up
+  const auto = useLiveAutoScroll(scrollRef, displayed);
+
   const onScroll = () => {
     if (headRef.current && scrollRef.current) headRef.current.scrollLeft = scrollRef.current.scrollLeft;
+    auto.onScroll();
   };
 
   const template = useMemo(
@@ -175,6 +180,7 @@ export function PacketList() {
     else if (appliedFilter) empty = t('list.noMatch');
     else empty = t('list.empty');
   }
+  if (empty && hasCapture && auto.enabled) empty = appliedFilter ? 'Capturing… no packets match the display filter yet.' : 'Capturing… waiting for packets.';
 
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
     // the context-menu key / Shift+F10 opens the menu of the selected row
@@ -220,6 +226,7 @@ export function PacketList() {
           ))}
         </div>
       </div>
+      <LiveJump auto={auto} />
       {menu && <PacketMenu x={menu.x} y={menu.y} onClose={() => {
         setMenu(null);
         gridRef.current?.focus({ preventScroll: true });

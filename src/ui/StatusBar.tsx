@@ -1,5 +1,7 @@
 // The status bar: file, packet counts, load time, a progress bar while loading, and file errors.
 import { useStore, dismissNotice } from './store';
+import { LiveStatus } from './live/LiveStatus';
+import { useLive } from './live/live';
 import { bytesSize, count, duration } from './format';
 import { useT } from './i18n';
 
@@ -16,6 +18,7 @@ export function StatusBar() {
   const applied = useStore((s) => s.appliedFilter);
   const filtering = useStore((s) => s.filtering);
   const filterProgress = useStore((s) => s.filterProgress);
+  const live = useLive((s) => s.active);
   const t = useT();
 
   const pct = total > 0 ? Math.min(100, Math.round((bytesRead / total) * 100)) : 0;
@@ -37,7 +40,8 @@ export function StatusBar() {
           {share}
         </span>
       )}
-      {loading && (
+      <LiveStatus />
+      {loading && !live && (
         <span className="sb-item sb-progress">
           <span
             className="progress"
@@ -52,7 +56,7 @@ export function StatusBar() {
           {t('status.loading', { pct })}
         </span>
       )}
-      {!loading && loadMs !== null && <span className="sb-item muted">{t('status.loadedIn', { time: duration(loadMs) })}</span>}
+      {!loading && !live && loadMs !== null && <span className="sb-item muted">{t('status.loadedIn', { time: duration(loadMs) })}</span>}
       {filtering && (
         <span className="sb-item muted">
           {t('status.filtering')}{filterProgress > 0 ? ` ${Math.round(filterProgress * 100)}%` : ''}

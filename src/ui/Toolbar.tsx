@@ -8,6 +8,7 @@ import { ClassroomControls, ViewMenu } from './classroom/Classroom';
 import { Icon } from './icons';
 import { MenuButton } from './Menu';
 import { analysisEntries } from './actions';
+import { LiveControls } from './live/LiveControls';
 
 export interface ToolbarHandle {
   openDialog(): void;
@@ -56,6 +57,7 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
         tabIndex={-1}
         onChange={onFile}
       />
+      <LiveControls />
       <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
       <ViewMenu />
       <FilterBar inputRef={filterRef} />

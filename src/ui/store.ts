@@ -450,6 +450,20 @@ export function openFile(file: Blob, name: string): void {
   set({ opening: name });
 }
 
+/** Live capture (src/ui/live): the worker opens the bridge's WebSocket; returns the request id. */
+export function openLive(url: string, name: string): number {
+  connect();
+  latest.open = client!.send({ type: 'live-open', url, name });
+  set({ opening: name });
+  return latest.open;
+}
+
+/** The worker client, for live mode's own requests and messages. */
+export function liveClient(): WorkerClient {
+  connect();
+  return client!;
+}
+
 /** names of the captures opened as built-in samples (lesson links name them as samples) */
 export const samplesOpened = new Set<string>();
 
