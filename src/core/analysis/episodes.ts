@@ -230,7 +230,7 @@ function fragFacts(cap: Capture, num: number): FragFacts {
   for (const it of cap.dissect(num, false, fragKeep).items) {
     const a = it.f.abbrev;
     if ((a === 'ip.fragment' || a === 'ipv6.fragment') && typeof it.v === 'number') listed.push(it.v);
-    else if ((a === 'ip.flags.mf' || a === 'ipv6.fraghdr.more') && (it.v === true || it.v === 1)) isFragment = true;
+    else if ((a === 'ip.flags.mf' || a === 'ipv6.fraghdr.more') && (it.v === 1 || (it.v as unknown) === true)) isFragment = true;
     else if ((a === 'ip.frag_offset' || a === 'ipv6.fraghdr.offset') && typeof it.v === 'number' && it.v > 0) isFragment = true;
   }
   return { listed, isFragment };
