@@ -5,6 +5,9 @@ import { openApp, ui, watchErrors, CORPUS } from './helpers';
 
 const REFUSED = `${CORPUS}/generated/02_tcp_connection_refused.pcap`;
 
+// these walk through many steps each; leave room for a busy machine
+test.describe.configure({ timeout: 90_000 });
+
 function bar(page: Page) {
   return {
     el: page.locator('.filterbar'),
@@ -120,7 +123,7 @@ test('applied filters are remembered, most recent first, and one picked from the
   await expect(u.status).toContainText('Displayed: 2 (');
 
   // remembered across a reload, with the one just picked on top; keyboard picking works too
-  await page.reload();
+  await page.goto('/'); // a fresh start (no lesson in the address)
   await expect(u.status).toContainText('Packets: 12');
   await u.filter.click();
   await u.filter.press('Alt+ArrowDown');
@@ -181,7 +184,7 @@ test('bookmarks: "Connection resets" shows what tshark shows; your own filters a
   await expect(form).toBeHidden();
 
   // it is in the menu after a reload; picking it applies it; then it can be removed
-  await page.reload();
+  await page.goto('/'); // a fresh start (no lesson in the address)
   await u.fileInput.setInputFiles(REFUSED);
   await expect(u.status).toContainText('Packets: 2 · Displayed: 2');
   // tshark -r …/02_tcp_connection_refused.pcap -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' | wc -l → 1
@@ -226,6 +229,7 @@ test('a filter Wireshark 4.0 flags turns the bar yellow and says why', async ({ 
 
   await u.filter.fill('tls');
   await expect(b.el).toHaveClass(/\bvalid\b/);
+  await page.waitForTimeout(300);
   const green = await b.el.evaluate((el) => getComputedStyle(el).backgroundColor);
 
   await u.filter.fill('ssl');
@@ -233,8 +237,12 @@ test('a filter Wireshark 4.0 flags turns the bar yellow and says why', async ({ 
   const warning = page.locator('#filter-warning');
   await expect(warning).toHaveText('"ssl" is deprecated in favour of "tls".');
   await expect(u.filter).toHaveAttribute('aria-describedby', 'filter-warning');
+  // (the colour fades in: wait for it to settle on a hue that is not green)
+  await expect.poll(() => b.el.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(green);
+  await page.waitForTimeout(300);
   const yellow = await b.el.evaluate((el) => getComputedStyle(el).backgroundColor);
-  expect(yellow).not.toBe(green);
+  const [r, g, bl] = yellow.match(/\d+/g)!.map(Number);
+  expect(r! > bl! && g! > bl!, `${yellow} is a yellow`).toBe(true);
   await page.screenshot({ path: '/tmp/h2-warning-light.png' });
 
   // it still applies, as in Wireshark (tshark -r public/samples/http-get.pcap -Y 'tcp.port ~= 80' | wc -l → 12)

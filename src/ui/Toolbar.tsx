@@ -39,6 +39,7 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
   };
 
   return (
+    <>
     <header className="toolbar">
       <div className="brand" aria-label="Wirelens">
         <Icon name="logo" className="brand-logo" />
@@ -60,7 +61,7 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
       <LiveControls />
       <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
       <ViewMenu />
-      <FilterBar inputRef={filterRef} />
+      <span className="tb-spring" aria-hidden="true" />
       <button
         type="button"
         className={`tb-btn labelled${convOpen ? ' pressed' : ''}`}
@@ -103,5 +104,10 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
         <Icon name={resolvedTheme === 'dark' ? 'sun' : 'moon'} />
       </button>
     </header>
+    {/* the display filter has a row of its own, as in Wireshark */}
+    <div className="filter-row">
+      <FilterBar inputRef={filterRef} />
+    </div>
+    </>
   );
 });
