@@ -6,6 +6,7 @@ import type { LadderModel } from '../core/analysis/ladder-types';
 import type { ConvTables } from '../core/analysis/conversations';
 import type { StatsQuery, StatsResult, ExportQuery, ExportResult } from './stats';
 import type { Episode } from '../core/analysis/episodes';
+import type { Prefs } from '../core/dissect/session';
 
 export type { RowSummary, LadderModel, ConvTables };
 
@@ -49,6 +50,10 @@ export interface TreeNode {
   start: number;
   len: number;
   generated: boolean;
+  /** the display filter "Apply as Filter" gives for this item (absent when it has none) */
+  filter?: string;
+  /** the value as the tree shows it, for "Copy Value" (absent when the item has none) */
+  value?: string;
   children: TreeNode[] | null;
 }
 
@@ -80,8 +85,8 @@ export type Request =
   | { id: number; type: 'stats'; query: StatsQuery }
   /** Export Specified Packets / Packet Dissections: the file's bytes come back in 'exported'. */
   | { id: number; type: 'export'; query: ExportQuery }
-  /** Open a capture; the current one stays if this fails. */
-  | { id: number; type: 'open'; file: Blob; name: string }
+  /** Open a capture; the current one stays if this fails. `prefs` (checksum validation…) apply from this open on. */
+  | { id: number; type: 'open'; file: Blob; name: string; prefs?: Partial<Prefs> }
   /** Summaries of `count` rows of the displayed list starting at index `start` (0-based). */
   | { id: number; type: 'rows'; start: number; count: number }
   /** The full tree and the data sources of one frame. */

@@ -5,6 +5,8 @@ import { Capture } from '../core/capture';
 import { CaptureError, type ByteSource } from '../core/formats/reader';
 import { rowSummary, type RowSummary } from '../core/summary';
 import { itemLabel } from '../core/dissect/label';
+import { itemFilter, itemValueText } from '../core/dissect/filter-text';
+import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
 import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packet';
 import { compile, type DisplayFilter } from './filter';
 import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
@@ -110,7 +112,7 @@ export function errorInfo(e: unknown): FileErrorInfo {
 }
 
 /** The tree as plain objects: hidden items dropped, labels rendered. */
-export function serializeTree(items: readonly Item[]): TreeNode[] {
+export function serializeTree(items: readonly Item[], sources: Packet['sources'] = []): TreeNode[] {
   const out: TreeNode[] = [];
   for (const it of items) {
     if (it.flags & HIDDEN) continue;
@@ -120,7 +122,9 @@ export function serializeTree(items: readonly Item[]): TreeNode[] {
     } catch (e) {
       label = `${it.f.name} [label error: ${e instanceof Error ? e.message : String(e)}]`;
     }
-    const kids = it.children ? serializeTree(it.children) : null;
+    const kids = it.children ? serializeTree(it.children, sources) : null;
+    const filter = itemFilter(it, sources);
+    const value = itemValueText(it);
     out.push({
       label,
       abbrev: it.f.abbrev,
@@ -128,6 +132,8 @@ export function serializeTree(items: readonly Item[]): TreeNode[] {
       start: it.start,
       len: it.len,
       generated: (it.flags & GENERATED) !== 0,
+      ...(filter !== null ? { filter } : {}),
+      ...(value ? { value } : {}),
       children: kids && kids.length ? kids : null,
     });
   }
@@ -155,6 +161,8 @@ export class WorkerSession {
   private pumping = false;
   /** the filter text in effect (kept across opens, like Wireshark's filter bar) */
   private filterText = '';
+  /** dissection preferences (checksum validation…), set by an open request and kept for later opens */
+  private prefs: Prefs = DEFAULT_PREFS;
   private readonly sliceFrames: number;
   private readonly sliceMs: number;
   private readonly makeSource: MakeSource | undefined;
@@ -182,13 +190,14 @@ export class WorkerSession {
 
   get busy(): boolean {
     const c = this.cur;
-    return !!c && ((c.loading && !c.cap.waiting) || !!c.pending || (!!c.shown && c.shown.cursor < c.cap.frames.count));
+    return !!c && ((c.loading && (!c.cap.waiting || c.cap.analysed < c.cap.frames.count)) || !!c.pending || (!!c.shown && c.shown.cursor < c.cap.frames.count));
   }
 
   handle(req: Request): void | Promise<void> {
     try {
       switch (req.type) {
         case 'open':
+          if (req.prefs) this.prefs = { ...DEFAULT_PREFS, ...req.prefs };
           return this.open(req.id, req.file, req.name);
         case 'rows':
           return this.rows(req.id, req.start, req.count);
@@ -256,7 +265,7 @@ export class WorkerSession {
     }
     let cap: Capture;
     try {
-      cap = new Capture(prep.src);
+      cap = new Capture(prep.src, this.prefs);
     } catch (e) {
       this.host.post({ id, type: 'error', request: 'open', error: errorInfo(e) });
       return;
@@ -557,7 +566,7 @@ export class WorkerSession {
     // the tree needs the first pass (sequence analysis, reassembly) up to this frame
     if (frame > c.cap.analysed) this.analyseTo(c, frame);
     const pkt = c.cap.dissect(frame, true);
-    const tree = serializeTree(pkt.items);
+    const tree = serializeTree(pkt.items, pkt.sources);
     const sources: SourceBytes[] = pkt.sources.map((s) => ({ name: s.name, bytes: s.bytes.slice() }));
     this.host.post(
       { id, type: 'packet', generation: c.gen, frame, tree, sources },
