@@ -12,6 +12,7 @@ import { StatusBar } from './StatusBar';
 import { Workspace } from './Workspace';
 import { FollowDialog } from './FollowDialog';
 import { ConversationsDialog } from './ConversationsDialog';
+import { StatsDialogs, statsShortcut } from './stats/StatsDialogs';
 import { followShortcut } from './actions';
 import { useResolvedTheme } from './theme';
 import { connect, openFile, openSample } from './store';
@@ -81,6 +82,7 @@ export function App() {
     const key = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       if (followShortcut(e)) return;
+      if (statsShortcut(e)) return;
       if (mod && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         toolbar.current?.openDialog();
@@ -106,6 +108,7 @@ export function App() {
       <StatusBar />
       <FollowDialog />
       <ConversationsDialog />
+      <StatsDialogs />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <div className="drop-card">{t('app.drop')}</div>

@@ -5,6 +5,7 @@ import { useStore, rows, selectIndex, frameAtIndex } from './store';
 import { rowTone, seconds } from './format';
 import { ContextMenu } from './Menu';
 import { analysisEntries } from './actions';
+import { useStats, toggleMark, markEntry } from './stats/state';
 import { useLiveAutoScroll, LiveJump } from './live/autoscroll';
 import { useT } from './i18n';
 import { useClassroom, usePaneMetrics, projectorColumns } from './classroom/state';
@@ -53,6 +54,7 @@ export function PacketList() {
   const opening = useStore((s) => s.opening);
   const appliedFilter = useStore((s) => s.appliedFilter);
   const loading = useStore((s) => s.loading);
+  const marks = useStats((s) => s.marked);
   const t = useT();
   // projector mode: taller rows, fewer and wider columns
   const { rowH: ROW_H } = usePaneMetrics();
@@ -97,6 +99,12 @@ export function PacketList() {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (displayed === 0) return;
+    // Ctrl+M marks or unmarks the selected packet (Wireshark's Edit › Mark Packet)
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'm') {
+      e.preventDefault();
+      toggleMark(frameAtIndex(selectedIndex));
+      return;
+    }
     const cur = selectedIndex;
     let next: number | null = null;
     switch (e.key) {
@@ -251,7 +259,7 @@ export function PacketList() {
                   role="row"
                   aria-rowindex={i + 2}
                   aria-selected={sel}
-                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${r ? '' : ' pending'}`}
+                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${r ? '' : ' pending'}${marks.has(num) ? ' marked' : ''}`}
                   style={{
                     transform: `translateY(${it.start}px)`,
                     ...(rule ? { ['--rule-bg' as string]: rule.bg, ['--rule-fg' as string]: rule.fg } : null),
@@ -303,5 +311,5 @@ export function PacketList() {
 function PacketMenu({ x, y, onClose }: { x: number; y: number; onClose: () => void }) {
   const s = useStore();
   const t = useT();
-  return <ContextMenu x={x} y={y} label={t('menu.packet')} entries={analysisEntries(s, { context: true })} onClose={onClose} />;
+  return <ContextMenu x={x} y={y} label={t('menu.packet')} entries={[...analysisEntries(s, { context: true }), 'separator', markEntry(s.selectedFrame)]} onClose={onClose} />;
 }

@@ -8,6 +8,7 @@ import { ClassroomControls, ViewMenu } from './classroom/Classroom';
 import { Icon } from './icons';
 import { MenuButton } from './Menu';
 import { analysisEntries } from './actions';
+import { statisticsEntries, fileEntries } from './stats/StatsDialogs';
 import { LiveControls } from './live/LiveControls';
 
 export interface ToolbarHandle {
@@ -59,7 +60,9 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
         onChange={onFile}
       />
       <LiveControls />
+      <MenuButton label="File" entries={() => fileEntries(undefined, () => fileRef.current?.click())} title="Open, export packets or their dissections" />
       <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
+      <MenuButton label="Statistics" entries={() => statisticsEntries()} title="Capture file properties, protocol hierarchy, endpoints, I/O and TCP stream graphs" />
       <ViewMenu />
       <span className="tb-spring" aria-hidden="true" />
       <button

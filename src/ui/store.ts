@@ -408,6 +408,9 @@ function onMessage(m: Response): void {
           filterCheck: { ok: false, message: m.error.message, start: 0, end: 0 },
           filterCheckText: s.filterInput,
         });
+      } else if (m.request === 'stats' || m.request === 'export') {
+        // the statistics and export windows show their own errors
+        return;
       } else if (m.request === 'select') {
         if (m.id !== latest.select) return;
         set({

@@ -101,7 +101,7 @@ describe('pcap / pcapng writer', () => {
   ];
   for (const [name, filter] of CASES) {
     for (const fmt of ['pcap', 'pcapng'] as const) {
-      it.skipIf(!TSHARK)(`${name} “${filter}” as ${fmt} reads the same in tshark`, () => {
+      it.skipIf(!TSHARK)(`${name} “${filter}” as ${fmt} reads the same in tshark`, { timeout: 60_000 }, () => {
         const cap = load(file(name));
         const frames = matching(cap, filter);
         if (fmt === 'pcap' && new Set(frames.map((n) => cap.meta(n).linkType)).size > 1) return;

@@ -36,10 +36,15 @@ export interface IoGraphData {
   buckets: number;
   series: IoSeries[];
   frames: number;
+  /** frames beyond MAX_BUCKETS intervals, left out */
+  clipped: number;
 }
 
 /** Interval choices offered (ms), as Wireshark's list. */
-export const IO_INTERVALS_MS = [1, 10, 100, 1000, 10_000, 60_000, 600_000];
+export const IO_INTERVALS_MS = [1, 10, 100, 1000, 10_000, 60_000, 600_000, 3_600_000, 86_400_000];
+
+/** Most intervals a graph has; frames later than that are counted in `clipped` (choose a longer interval). */
+export const MAX_BUCKETS = 100_000;
 
 interface Running {
   spec: IoSeriesSpec;
@@ -54,6 +59,7 @@ export class IoGraphCollector {
   private readonly runs: Running[];
   private buckets = 0;
   count = 0;
+  clipped = 0;
 
   constructor(
     specs: readonly IoSeriesSpec[],
@@ -79,10 +85,14 @@ export class IoGraphCollector {
   }
 
   /** Count one frame (dissected with keep = 'all', as for filtering). */
-  add(pkt: Pick<Packet, 'meta'> & Packet): void {
+  add(pkt: Packet): void {
     this.count++;
     const m = pkt.meta;
     const b = this.bucketOf(m.hasTs, m.tsSec, m.tsNsec);
+    if (b >= MAX_BUCKETS) {
+      this.clipped++;
+      return;
+    }
     if (b + 1 > this.buckets) this.buckets = b + 1;
     for (const r of this.runs) {
       if (r.error) continue;
@@ -112,6 +122,7 @@ export class IoGraphCollector {
       intervalMs: this.intervalMs,
       buckets: n,
       frames: this.count,
+      clipped: this.clipped,
       series: this.runs.map((r) => {
         const values = r.values.slice();
         const frames = r.frames.slice();
