@@ -331,7 +331,11 @@ test.describe('screenshots of projector mode', () => {
   test.use({ viewport: { width: 1280, height: 720 } });
   for (const lang of ['en', 'ja'] as const) {
     test(`projector mode in ${lang === 'en' ? 'English' : 'Japanese'}`, async ({ page }) => {
-      await page.addInitScript((l) => localStorage.setItem('wirelens.lang', l), lang);
+      await page.addInitScript((l) => {
+        localStorage.setItem('wirelens.lang', l);
+        // a teacher's layout: more room for the tree and its explanation, less for the bytes
+        localStorage.setItem('wirelens.panes.v1', JSON.stringify([0.43, 0.39, 0.18]));
+      }, lang);
       await page.goto('/#sample=http-get.pcap&frame=1&view=diagram');
       await expect(page.locator('.prow').nth(3)).toBeVisible();
       await page.getByRole('button', { name: lang === 'en' ? 'Projector mode' : 'プロジェクターモード' }).click();

@@ -1,5 +1,5 @@
 // The episodes of the selected packet (handshake, close, reset, retransmission, fragmentation), asked of
-// the worker whenever the selection changes while the explanation panel is open.
+// the worker whenever the selection changes while the explanation panel is open (once the capture is loaded).
 import { useEffect, useState } from 'react';
 import type { Episode } from '../../core/analysis/episodes';
 import { useStore, workerClient } from '../store';
@@ -11,7 +11,8 @@ export function useEpisodes(enabled: boolean): { frame: number; episodes: Episod
   const [answer, setAnswer] = useState<{ frame: number; generation: number; episodes: Episode[] }>({ frame: 0, generation: 0, episodes: [] });
 
   useEffect(() => {
-    if (!enabled || !frame || !generation) return;
+    // after loading: the episode may reach beyond the frames read so far, and the worker is busy reading
+    if (!enabled || !frame || !generation || loading) return;
     const client = workerClient();
     let id = -1;
     const off = client.on((m) => {
@@ -19,7 +20,6 @@ export function useEpisodes(enabled: boolean): { frame: number; episodes: Episod
     });
     id = client.send({ type: 'episodes', frame });
     return off;
-    // ask again once loading ends: later frames may complete a handshake or a datagram
   }, [enabled, frame, generation, loading]);
 
   return answer.frame === frame && answer.generation === generation ? { frame, episodes: answer.episodes } : { frame, episodes: [] };
