@@ -2,6 +2,9 @@
 // Vite (app build, dev server, preview) and Vitest configuration.
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const port = Number(process.env.PORT) || 5173;
 
@@ -20,8 +23,39 @@ function relaxCspInDev(): Plugin {
   };
 }
 
+/**
+ * Lists every file of the build in sw-precache.json (with a version naming the build) for the service worker
+ * (public/sw.js), which caches them at install so the page works offline once loaded.
+ */
+function swPrecache(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'wirelens-sw-precache',
+    apply: 'build',
+    configResolved(c) {
+      outDir = resolve(c.root, c.build.outDir);
+    },
+    closeBundle() {
+      const files: string[] = [];
+      const walk = (dir: string, rel: string) => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          const r = rel ? `${rel}/${e.name}` : e.name;
+          if (e.isDirectory()) walk(join(dir, e.name), r);
+          else if (!/\.(map|md)$/.test(e.name) && r !== 'sw.js' && r !== 'sw-precache.json') files.push(r);
+        }
+      };
+      if (!existsSync(outDir)) return;
+      walk(outDir, '');
+      files.sort();
+      const h = createHash('sha256');
+      for (const f of files) h.update(f).update(readFileSync(join(outDir, f)));
+      writeFileSync(join(outDir, 'sw-precache.json'), JSON.stringify({ version: h.digest('hex').slice(0, 16), files }, null, 1));
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), relaxCspInDev()],
+  plugins: [react(), relaxCspInDev(), swPrecache()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { port, host: '127.0.0.1', strictPort: true },

@@ -64,7 +64,7 @@ export function StatusBar() {
       )}
       {opening && <span className="sb-item muted">{t('status.opening', { name: opening })}</span>}
       {notice && (
-        <span className={`sb-notice ${notice.kind}`}>
+        <span className={`sb-notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : undefined}>
           <span className="sb-notice-icon" aria-hidden="true">
             {notice.kind === 'error' ? '✕' : '!'}
           </span>

@@ -243,10 +243,43 @@ export function workerClient(): WorkerClient {
 
 export function connect(): void {
   if (client) return;
-  client = new WorkerClient((message) => {
-    set({ notice: { kind: 'error', message: `The capture worker stopped: ${message}`, file: get().meta?.name ?? '' } });
-  });
+  client = new WorkerClient(workerStopped);
   client.on(onMessage);
+}
+
+/**
+ * The worker died (an uncaught exception, or memory ran out): say so and drop the capture it held. The page
+ * stays usable; the next request (opening a file) starts a new worker.
+ */
+function workerStopped(message: string): void {
+  client?.terminate();
+  client = null;
+  const s = get();
+  const file = s.opening ?? s.meta?.name ?? '';
+  rows.reset(-1);
+  pendingSelectIndex = -1;
+  set({
+    meta: null,
+    opening: null,
+    loading: false,
+    frames: 0,
+    displayed: 0,
+    displayedFrames: null,
+    bytesRead: 0,
+    total: 0,
+    loadMs: null,
+    filtering: false,
+    selectedIndex: -1,
+    selectedFrame: 0,
+    packet: null,
+    selectedKey: null,
+    ladder: null,
+    ladderLoading: false,
+    follow: null,
+    conv: null,
+    rowsVersion: s.rowsVersion + 1,
+    notice: { kind: 'error', message: `The capture worker stopped (${message}). Open the file again, or another one.`, file },
+  });
 }
 
 function onMessage(m: Response): void {

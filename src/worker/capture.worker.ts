@@ -28,8 +28,26 @@ const session = new WorkerSession({
   now: () => performance.now(),
 });
 
+/**
+ * The page's test hook (?test-hooks, see ui/client.ts) makes the worker fail on purpose: 'throw' leaves an
+ * uncaught exception, 'oom' a failed allocation (what reading a huge capture into memory would do).
+ */
+function testCrash(mode: unknown): void {
+  setTimeout(() => {
+    if (mode === 'oom') {
+      const hog: Uint8Array[] = [];
+      hog.push(new Uint8Array(2 ** 42)); // RangeError: Array buffer allocation failed
+    }
+    throw new Error('test hook: an uncaught exception in the capture worker');
+  });
+}
+
 scope.addEventListener('message', (e) => {
   const req = e.data;
+  if ((req as { type: string }).type === '__test-crash') {
+    testCrash((req as unknown as { mode: unknown }).mode);
+    return;
+  }
   try {
     const r = session.handle(req);
     if (r instanceof Promise) {
