@@ -69,7 +69,7 @@ export interface PipelineOptions {
   analysisLimit?: number;
   /** called now and then; throw from it to abandon a slow input */
   tick?: () => void;
-  /** run the second pass and the analysis stages (default true) */
+  /** run the second pass, the filters and the analysis stages (default true) */
   analysis?: boolean;
 }
 
@@ -105,15 +105,7 @@ export function runCapture(bytes: Uint8Array, opts: PipelineOptions = {}): Pipel
     }, { tree: true, keep: 'all' });
   });
   const n = cap.count();
-  if (!analysis) {
-    wrap('filters', () => {
-      for (let num = 1; num <= Math.min(n, 8); num++) {
-        const pkt = cap.dissect(num, false, 'all');
-        for (const f of filters) f.match(pkt);
-      }
-    });
-    return { refused: cap.error !== null, frames: n };
-  }
+  if (!analysis) return { refused: cap.error !== null, frames: n };
   // second pass, as the page does when a row is selected, and as the CLI prints -V and summary lines
   wrap('second pass', () => {
     const step = Math.max(1, Math.floor(n / 16));
