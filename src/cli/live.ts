@@ -568,7 +568,7 @@ export async function live(argv: string[], io: LiveIO = stdio, test: { searchPat
       if (stopping) return;
       stopping = true;
       io.err('\nStopping the capture…\n');
-      bridge.end(1000, 'the capture bridge was stopped');
+      bridge.end(1000, 'wirelens live was stopped');
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 2000).unref();
     };

@@ -47,7 +47,7 @@ export function PacketList() {
   const selectedIndex = useStore((s) => s.selectedIndex);
   const view = useStore((s) => s.view);
   const generation = useStore((s) => s.generation);
-  useStore((s) => s.rowsVersion); // re-render when rows arrive
+  const rowsVersion = useStore((s) => s.rowsVersion); // re-render when rows arrive
   const timeDigits = useStore((s) => s.timeDigits);
   const colorize = useStore((s) => s.colorize);
   const hasCapture = useStore((s) => s.meta !== null);
@@ -80,7 +80,8 @@ export function PacketList() {
   // fetch the rows around what is visible
   useEffect(() => {
     if (displayed > 0 && last >= 0) rows.ensure(first - 20, last + 20, displayed);
-  }, [first, last, displayed, view, generation]);
+    // rowsVersion: a window answered while the list grew (live capture) holds fewer rows than now displayed
+  }, [first, last, displayed, view, generation, rowsVersion]);
 
   // keep the selected row in view (keyboard moves, filter changes)
   useLayoutEffect(() => {

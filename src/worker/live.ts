@@ -108,7 +108,7 @@ export class LiveFeed {
         this.finish('ended', ev.reason ? `The capture bridge ended the capture: ${ev.reason}` : 'The capture bridge ended the capture.');
       } else {
         const why = ev.reason ? `: ${ev.reason}` : ` (connection lost, code ${ev.code})`;
-        this.finish('broken', `The live capture stream broke${why}. The packets received before it are shown.`);
+        this.finish('broken', `The live capture stream broke${why}.`);
       }
     };
   }

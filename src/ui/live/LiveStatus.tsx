@@ -50,12 +50,12 @@ export function LiveStatus() {
   }
   if (state === 'broken') {
     return (
-      <span className="sb-notice error sb-live-alert" role="alert" title={message}>
+      <span className="sb-notice error sb-live-alert" role="alert" title={`${message} The packets received before it are kept; Save capture saves them.`}>
         <span className="sb-notice-icon" aria-hidden="true">
           ✕
         </span>
         <span className="sb-notice-text">
-          {message} ({frames.toLocaleString('en-US')} packet{frames === 1 ? '' : 's'} received)
+          {message} {frames.toLocaleString('en-US')} packet{frames === 1 ? '' : 's'} received {frames === 1 ? 'is' : 'are'} kept.
         </span>
       </span>
     );
