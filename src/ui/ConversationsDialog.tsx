@@ -7,6 +7,7 @@ import { useStore, setConversationsOpen, applyFilterText, showDiagramOf, openFol
 import { Dialog } from './Dialog';
 import { Icon } from './icons';
 import { count } from './format';
+import { useT } from './i18n';
 import { copyText } from './diagram/export';
 import { conversationFilter, type ConvKind, type ConvRow } from '../core/analysis/conversations';
 
@@ -89,6 +90,7 @@ export function ConversationsDialog() {
 
 function ConversationsWindow() {
   const conv = useStore((s) => s.conv);
+  const t = useT();
   const loading = useStore((s) => s.loading);
   const applied = useStore((s) => s.appliedFilter);
   const [tab, setTab] = useState<ConvKind>(() => {
@@ -193,45 +195,45 @@ function ConversationsWindow() {
         {status}
       </span>
       <span className="dialog-spacer" />
-      <button type="button" className="btn" disabled={!rows.length} onClick={() => void copyText(csv())} title="Copy this table as CSV">
+      <button type="button" className="btn" disabled={!rows.length} onClick={() => void copyText(csv())} title={t('conv.copyTitle')}>
         <Icon name="copy" />
-        Copy as CSV
+        {t('conv.copy')}
       </button>
       <button
         type="button"
         className="btn"
         disabled={!sel || sel.stream === undefined}
         onClick={() => sel && sel.stream !== undefined && openFollow(sel.kind as 'tcp' | 'udp', sel.stream)}
-        title="Follow this stream"
+        title={t('conv.followTitle')}
       >
         <Icon name="follow" />
-        Follow Stream
+        {t('conv.follow')}
       </button>
       <button
         type="button"
         className="btn"
         disabled={!sel || sel.stream === undefined}
         onClick={() => sel && sel.stream !== undefined && showDiagramOf({ kind: sel.kind as 'tcp' | 'udp', stream: sel.stream })}
-        title="Show this conversation in the sequence diagram"
+        title={t('conv.diagramTitle')}
       >
         <Icon name="ladder" />
-        Sequence diagram
+        {t('toolbar.diagram')}
       </button>
       <button
         type="button"
         className={`btn primary${sel && applied === conversationFilter(sel) ? ' applied' : ''}`}
         disabled={!sel}
         onClick={() => sel && filterOn(sel)}
-        title={sel ? `Apply the display filter “${conversationFilter(sel)}”` : 'Select a conversation first'}
+        title={sel ? t('diagram.applyFilter', { filter: conversationFilter(sel) }) : t('conv.selectFirst')}
       >
         <Icon name="filter" />
-        Filter on this conversation
+        {t('conv.filter')}
       </button>
     </div>
   );
 
   return (
-    <Dialog title="Conversations" icon="conversations" onClose={() => setConversationsOpen(false)} footer={footer} width={1240} height={560} className="conv-dialog">
+    <Dialog title={t('conv.title')} icon="conversations" onClose={() => setConversationsOpen(false)} footer={footer} width={1240} height={560} className="conv-dialog">
       <div className="tabs conv-tabs" role="tablist" aria-label="Conversation type">
         {TABS.map(([k, name]) => {
           const n = tables ? tables[k].length : null;

@@ -2,6 +2,7 @@
 // Moved by its title bar, resized from its corner, closed with Escape or the × button.
 import { useEffect, useId, useLayoutEffect, useRef, useState, type PointerEvent, type ReactNode } from 'react';
 import { Icon, type IconName } from './icons';
+import { useT } from './i18n';
 
 export interface DialogProps {
   title: string;
@@ -19,6 +20,7 @@ export interface DialogProps {
 
 export function Dialog(props: DialogProps) {
   const id = useId();
+  const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState<{ x: number; y: number } | null>(null);
   const drag = useRef<{ dx: number; dy: number } | null>(null);
@@ -93,7 +95,7 @@ export function Dialog(props: DialogProps) {
         </h2>
         <span className="dialog-spacer" />
         {props.headerExtra}
-        <button type="button" className="tb-btn icon-only small" aria-label="Close" title="Close (Esc)" onClick={onClose}>
+        <button type="button" className="tb-btn icon-only small" aria-label={t('dialog.close')} title={t('dialog.closeTitle')} onClick={onClose}>
           <Icon name="clear" />
         </button>
       </header>

@@ -7,6 +7,7 @@ import { Dialog } from './Dialog';
 import { Icon } from './icons';
 import { copyText, download } from './diagram/export';
 import { count } from './format';
+import { useT } from './i18n';
 import type { FollowPayload } from '../worker/protocol';
 
 type View = 'ascii' | 'hex' | 'raw';
@@ -95,6 +96,7 @@ function plural(n: number, one: string, many: string): string {
 
 export function FollowDialog() {
   const follow = useStore((s) => s.follow);
+  const t = useT();
   const selectedFrame = useStore((s) => s.selectedFrame);
   const [view, setView] = useState<View>('ascii');
   const [show, setShow] = useState<Show>('both');
@@ -111,7 +113,7 @@ export function FollowDialog() {
 
   if (!follow) return null;
   const kindName = follow.kind.toUpperCase();
-  const title = r ? `Follow ${kindName} Stream (${r.filter})` : `Follow ${kindName} Stream`;
+  const title = r ? t('follow.titleFilter', { kind: kindName, filter: r.filter }) : t('follow.title', { kind: kindName });
   const nodes = r?.nodes ?? null;
   const c2s = nodes ? `${nodes[0]} → ${nodes[1]}` : 'client → server';
   const s2c = nodes ? `${nodes[1]} → ${nodes[0]}` : 'server → client';
@@ -160,8 +162,8 @@ export function FollowDialog() {
       </div>
       <div className="follow-controls">
         <label className="field">
-          <span>Show data from</span>
-          <select value={show} onChange={(e) => setShow(e.target.value as Show)} aria-label="Show data from">
+          <span>{t('follow.showFrom')}</span>
+          <select value={show} onChange={(e) => setShow(e.target.value as Show)} aria-label={t('follow.showFrom')}>
             <option value="both">Entire conversation ({r ? count(r.bytes[0] + r.bytes[1]) : 0} bytes)</option>
             <option value="0">
               {c2s} ({r ? count(r.bytes[0]) : 0} bytes)
@@ -171,26 +173,26 @@ export function FollowDialog() {
             </option>
           </select>
         </label>
-        <div className="seg" role="radiogroup" aria-label="Show as">
-          <span className="seg-label">Show as</span>
+        <div className="seg" role="radiogroup" aria-label={t('follow.showAs')}>
+          <span className="seg-label">{t('follow.showAs')}</span>
           {(
             [
               ['ascii', 'ASCII'],
               ['hex', 'Hex Dump'],
               ['raw', 'Raw'],
             ] as [View, string][]
-          ).map(([v, t]) => (
+          ).map(([v, name]) => (
             <button key={v} type="button" role="radio" aria-checked={view === v} className={view === v ? 'on' : ''} onClick={() => setView(v)}>
-              {t}
+              {name}
             </button>
           ))}
         </div>
         <label className="field">
-          <span>Stream</span>
+          <span>{t('follow.stream')}</span>
           <input
             type="number"
             className="stream-input"
-            aria-label="Stream"
+            aria-label={t('follow.stream')}
             min={0}
             max={r?.maxStream ?? 0}
             value={r?.stream ?? 0}
@@ -201,12 +203,12 @@ export function FollowDialog() {
           />
         </label>
         <span className="dialog-spacer" />
-        <button type="button" className="btn" onClick={() => closeFollow(true)} title="Close and restore the previous display filter">
+        <button type="button" className="btn" onClick={() => closeFollow(true)} title={t('follow.backTitle')}>
           <Icon name="back" />
-          Back
+          {t('follow.back')}
         </button>
-        <button type="button" className="btn primary" onClick={() => closeFollow(false)} title="Close and keep the filter">
-          Close
+        <button type="button" className="btn primary" onClick={() => closeFollow(false)} title={t('follow.closeTitle')}>
+          {t('dialog.close')}
         </button>
       </div>
     </div>
@@ -214,13 +216,13 @@ export function FollowDialog() {
 
   const headerExtra = (
     <div className="dialog-tools">
-      <button type="button" className="btn ghost" onClick={() => void copyText(shownText())} disabled={!r} title="Copy the text shown">
+      <button type="button" className="btn ghost" onClick={() => void copyText(shownText())} disabled={!r} title={t('follow.copyTitle')}>
         <Icon name="copy" />
-        Copy
+        {t('follow.copy')}
       </button>
-      <button type="button" className="btn ghost" onClick={save} disabled={!r} title={view === 'raw' ? 'Save the bytes shown' : 'Save the text shown'}>
+      <button type="button" className="btn ghost" onClick={save} disabled={!r} title={view === 'raw' ? t('follow.saveBytesTitle') : t('follow.saveTextTitle')}>
         <Icon name="save" />
-        Save as…
+        {t('follow.saveAs')}
       </button>
     </div>
   );

@@ -1,5 +1,6 @@
 // Three panes stacked vertically with draggable splitters; the sizes are remembered in localStorage.
 import { useCallback, useEffect, useRef, useState, type ReactNode, type KeyboardEvent, type PointerEvent } from 'react';
+import { useT } from './i18n';
 
 const LS_KEY = 'wirelens.panes.v1';
 const DEFAULT: [number, number, number] = [0.5, 0.3, 0.2];
@@ -28,6 +29,7 @@ function save(f: readonly number[]): void {
 
 export function Panes({ children, labels }: { children: [ReactNode, ReactNode, ReactNode]; labels: [string, string, string] }) {
   const [frac, setFrac] = useState(load);
+  const t = useT();
   const box = useRef<HTMLDivElement>(null);
   const drag = useRef<{ i: number; y: number; start: [number, number, number]; h: number } | null>(null);
 
@@ -93,7 +95,7 @@ export function Panes({ children, labels }: { children: [ReactNode, ReactNode, R
       className="splitter"
       role="separator"
       aria-orientation="horizontal"
-      aria-label={`Resize ${labels[i]} and ${labels[i + 1]}`}
+      aria-label={t('pane.resize', { a: labels[i], b: labels[i + 1] })}
       aria-valuenow={Math.round(frac[i]! * 100)}
       aria-valuemin={0}
       aria-valuemax={100}
@@ -104,7 +106,7 @@ export function Panes({ children, labels }: { children: [ReactNode, ReactNode, R
       onPointerCancel={onUp}
       onKeyDown={onKey(i)}
       onDoubleClick={reset}
-      title="Drag to resize · double-click to reset"
+      title={t('pane.resizeTitle')}
     />
   );
 

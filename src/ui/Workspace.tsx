@@ -3,6 +3,7 @@
 import { useEffect, useRef, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { useStore, setDiagramWidth } from './store';
 import { DiagramPane } from './DiagramPane';
+import { useT } from './i18n';
 
 const MIN_SIDE = 340;
 const MIN_MAIN = 380;
@@ -11,6 +12,7 @@ export function Workspace({ children }: { children: ReactNode }) {
   const open = useStore((s) => s.diagramOpen);
   const max = useStore((s) => s.diagramMax);
   const width = useStore((s) => s.diagramWidth);
+  const t = useT();
   const box = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; w: number; total: number } | null>(null);
 
@@ -60,12 +62,12 @@ export function Workspace({ children }: { children: ReactNode }) {
           className="vsplitter"
           role="separator"
           aria-orientation="vertical"
-          aria-label="Resize packet panes and sequence diagram"
+          aria-label={t('diagram.resize')}
           aria-valuenow={Math.round((1 - width) * 100)}
           aria-valuemin={0}
           aria-valuemax={100}
           tabIndex={0}
-          title="Drag to resize · double-click to reset"
+          title={t('pane.resizeTitle')}
           onPointerDown={onDown}
           onPointerMove={onMove}
           onPointerUp={onUp}
