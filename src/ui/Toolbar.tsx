@@ -60,9 +60,9 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
         onChange={onFile}
       />
       <LiveControls />
-      <MenuButton label="File" entries={() => fileEntries(undefined, () => fileRef.current?.click())} title="Open, export packets or their dissections" />
+      <MenuButton label={t('toolbar.file')} entries={() => fileEntries(undefined, () => fileRef.current?.click())} title={t('toolbar.fileTitle')} />
       <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
-      <MenuButton label="Statistics" entries={() => statisticsEntries()} title="Capture file properties, protocol hierarchy, endpoints, I/O and TCP stream graphs" />
+      <MenuButton label={t('toolbar.statistics')} entries={() => statisticsEntries()} title={t('toolbar.statisticsTitle')} />
       <ViewMenu />
       <span className="tb-spring" aria-hidden="true" />
       <button
