@@ -225,6 +225,8 @@ test.describe('live capture', () => {
 
       // enough connections to overflow the list
       for (let i = 0; i < 8; i++) await get(port, `/fill-${i}`);
+      // the status bar shows the packet rate while they arrive
+      await expect(u.status).toContainText(/Live · [1-9][\d.,]* packets\/s/, { timeout: 10_000 });
       await expect.poll(frames).toBeGreaterThanOrEqual(60);
       await expect.poll(atBottom).toBe(true);
       await expect.poll(async () => (await lastRowNum()) === (await frames())).toBe(true);

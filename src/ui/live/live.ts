@@ -112,17 +112,26 @@ function onMessage(m: Response): void {
   }
 }
 
+/** the diagram is redrawn at most this often while packets arrive (the list comes first) */
+const DIAGRAM_EVERY = 250;
 let diagramTimer: ReturnType<typeof setTimeout> | null = null;
 let diagramLast = 0;
+let waits = 0;
 
 /** Ask again for the diagram of the conversation shown (or of the selected packet) while packets arrive. */
 function diagramTick(now = false): void {
   if (!useLive.getState().active) return;
   const run = () => {
     diagramTimer = null;
-    diagramLast = performance.now();
     const s = useStore.getState();
     if (!s.diagramOpen || !s.selectedFrame) return;
+    // one diagram request at a time (each answer redraws it): ask again once the one in flight is answered
+    if (s.ladderLoading && waits++ < 50) {
+      diagramTimer = setTimeout(run, 60);
+      return;
+    }
+    waits = 0;
+    diagramLast = performance.now();
     const c = s.ladder?.conv;
     if (c && c.kind !== 'icmp' && c.stream !== undefined) requestLadder({ kind: c.kind, stream: c.stream });
     else requestLadder({ frame: s.selectedFrame });
@@ -133,7 +142,7 @@ function diagramTick(now = false): void {
     return;
   }
   if (diagramTimer) return;
-  diagramTimer = setTimeout(run, Math.max(0, 150 - (performance.now() - diagramLast)));
+  diagramTimer = setTimeout(run, Math.max(0, DIAGRAM_EVERY - (performance.now() - diagramLast)));
 }
 
 /** Start live mode from the page's address (#live=…); false when the address asks for none. */
