@@ -6,20 +6,8 @@ import { treeText } from '../../src/core/dissect/label';
 import { fieldText } from '../../src/core/fields/format';
 import type { Item, Packet } from '../../src/core/dissect/packet';
 import { resolveEther } from '../../src/core/dissectors/names';
+import { hex, pcap } from '../helpers/pcap';
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
-
-function pcap(frames: Uint8Array[]): Uint8Array {
-  const parts: number[] = [];
-  const u32 = (v: number) => parts.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
-  const u16 = (v: number) => parts.push(v & 255, (v >>> 8) & 255);
-  u32(0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(65535), u32(1);
-  frames.forEach((f, i) => {
-    u32(1000 + i), u32(0), u32(f.length), u32(f.length);
-    parts.push(...f);
-  });
-  return Uint8Array.from(parts);
-}
 
 function fieldValues(pkt: Packet, abbrev: string): string {
   const out: string[] = [];

@@ -1,34 +1,16 @@
 // DNS: a query and its response over UDP, the tree and -T fields values as tshark 4.0 prints them.
 import { describe, expect, it } from 'vitest';
-import { Capture } from '../../src/core/capture';
-import { MemorySource } from '../../src/core/formats/reader';
+import type { Capture } from '../../src/core/capture';
 import { treeText } from '../../src/core/dissect/label';
 import { fieldText } from '../../src/core/fields/format';
 import type { Item, Packet } from '../../src/core/dissect/packet';
 import { Tvb } from '../../src/core/dissect/tvb';
 import { dissectDnsTcp } from '../../src/core/dissectors/dns';
 import { readDnsName } from '../../src/core/dissectors/dns-names';
+import { hex, loadFrames } from '../helpers/pcap';
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
-
-/** A classic pcap (Ethernet) holding the given frames, one second apart. */
-function pcap(frames: Uint8Array[]): Uint8Array {
-  const parts: number[] = [];
-  const u32 = (v: number) => parts.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
-  const u16 = (v: number) => parts.push(v & 255, (v >>> 8) & 255);
-  u32(0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(65535), u32(1);
-  frames.forEach((f, i) => {
-    u32(1000 + i), u32(0), u32(f.length), u32(f.length);
-    parts.push(...f);
-  });
-  return Uint8Array.from(parts);
-}
-
-function open(frames: Uint8Array[]): Capture {
-  const cap = new Capture(new MemorySource(pcap(frames)));
-  cap.load();
-  return cap;
-}
+/** A capture (Ethernet) of the given frames, one second apart, first pass done. */
+const open = (frames: Uint8Array[]): Capture => loadFrames(frames);
 
 /** The -T fields text of every occurrence of a field, joined with ',' (tshark -E occurrence=a). */
 function fieldValues(pkt: Packet, abbrev: string): string {

@@ -1,27 +1,12 @@
 // HTTP/1.x: request and chunked response trees, columns and fields as tshark 4.0 shows them; desegmentation requests.
 import { describe, expect, it } from 'vitest';
-import { Capture } from '../../src/core/capture';
-import { MemorySource } from '../../src/core/formats/reader';
+import type { Capture } from '../../src/core/capture';
 import { treeText } from '../../src/core/dissect/label';
 import { fieldText } from '../../src/core/fields/format';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, Packet, type Item } from '../../src/core/dissect/packet';
 import { Tvb } from '../../src/core/dissect/tvb';
 import { dissectHttp } from '../../src/core/dissectors/http';
-
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
-const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-
-/** A capture of `n` one-byte dummy frames, one second apart: it only lends HTTP a session and frame times. */
-function capture(n: number): Capture {
-  const parts: number[] = [];
-  const u32 = (v: number) => parts.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
-  const u16 = (v: number) => parts.push(v & 255, (v >>> 8) & 255);
-  u32(0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(65535), u32(147); // USER0: no dissector runs
-  for (let i = 0; i < n; i++) u32(1000 + i), u32(0), u32(1), u32(1), parts.push(0);
-  const cap = new Capture(new MemorySource(Uint8Array.from(parts)));
-  cap.load();
-  return cap;
-}
+import { ascii as text, dummyCapture, hex } from '../helpers/pcap';
 
 /** A first-pass packet for frame `num` of a TCP conversation 10.0.0.1:40000 <-> 10.0.0.2:80. */
 function packet(cap: Capture, num: number, fromClient: boolean): Packet {
@@ -77,7 +62,7 @@ const response = hex(`485454502f312e3120323030204f4b0d0a436f6e74656e742d54797065
 
 describe('http', () => {
   it('dissects a request and a chunked response as tshark does', () => {
-    const cap = capture(2);
+    const cap = dummyCapture(2);
     const req = packet(cap, 1, true);
     dissectHttp(new Tvb(request, 0, 0), req, null);
     // (tshark also shows the first line's chat expert info under it; its layout belongs to the Packet class)
@@ -138,7 +123,7 @@ Line-based text data: text/plain (1 lines)
   });
 
   it('asks TCP for the rest of the headers, then of the body', () => {
-    const cap = capture(1);
+    const cap = dummyCapture(1);
     let pkt = packet(cap, 1, false);
     dissectHttp(new Tvb(text('HTTP/1.0 200 OK\r\nContent-Le'), 0, 0), pkt, null);
     expect([pkt.p.desegmentOffset, pkt.p.desegmentLen]).toEqual([0, DESEGMENT_ONE_MORE_SEGMENT]);
@@ -157,7 +142,7 @@ Line-based text data: text/plain (1 lines)
   });
 
   it('leaves stray bytes before any message unshown', () => {
-    const cap = capture(1);
+    const cap = dummyCapture(1);
     const pkt = packet(cap, 1, true);
     dissectHttp(new Tvb(text('hello world\n'), 0, 0), pkt, null);
     expect(pkt.items).toEqual([]);

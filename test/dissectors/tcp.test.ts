@@ -12,25 +12,12 @@ import { register } from '../../src/core/dissect/tables';
 import { DESEGMENT_UNTIL_FIN, type Item, type Packet } from '../../src/core/dissect/packet';
 import type { Tvb } from '../../src/core/dissect/tvb';
 import { tcpDissectPdus } from '../../src/core/dissectors/tcp';
+import { hex, pcap } from '../helpers/pcap';
 
-const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g)!.map((b) => parseInt(b, 16)));
-
-/** A microsecond pcap (Ethernet) of the frames, frame i at `times[i]` seconds. */
-function pcap(frames: Uint8Array[], times: number[]): Uint8Array {
-  const out: number[] = [];
-  const le32 = (v: number) => out.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
-  le32(0xa1b2c3d4), out.push(2, 0, 4, 0), le32(0), le32(0), le32(65535), le32(1);
-  frames.forEach((f, i) => {
-    const us = Math.round(times[i]! * 1e6);
-    le32(Math.floor(us / 1e6)), le32(us % 1e6), le32(f.length), le32(f.length);
-    for (const b of f) out.push(b);
-  });
-  return Uint8Array.from(out);
-}
 
 /** The first (single) pass over the frames, as tshark prints them; and the capture for later dissections. */
 function run(frames: Uint8Array[], times?: number[]): { first: Packet[]; cap: Capture } {
-  const cap = new Capture(new MemorySource(pcap(frames, times ?? frames.map((_, i) => 1 + i / 10))));
+  const cap = new Capture(new MemorySource(pcap(frames, { times: times ?? frames.map((_, i) => 1 + i / 10) })));
   const first: Packet[] = [];
   cap.load(Infinity, (p) => first.push(p), { tree: true });
   return { first, cap };
@@ -1366,7 +1353,7 @@ describe('tcp reassembly until FIN', () => {
 
 describe('tcp checksum validation (tcp.check_checksum:TRUE)', () => {
   it('flags the offloaded checksums of a loopback capture, as tshark -o tcp.check_checksum:TRUE', () => {
-    const cap = new Capture(new MemorySource(pcap([syn], HANDSHAKE_TIMES)), { ...DEFAULT_PREFS, tcpCheckChecksum: true });
+    const cap = new Capture(new MemorySource(pcap([syn], { times: HANDSHAKE_TIMES })), { ...DEFAULT_PREFS, tcpCheckChecksum: true });
     const first: Packet[] = [];
     cap.load(Infinity, (p) => first.push(p), { tree: true });
     expect(first[0]!.info.text).toBe(

@@ -1,26 +1,12 @@
 // TLS: a ClientHello with SNI/ALPN/supported_versions and a ServerHello + CCS + encrypted Finished, as tshark 4.0 shows them.
 import { describe, expect, it } from 'vitest';
-import { Capture } from '../../src/core/capture';
-import { MemorySource } from '../../src/core/formats/reader';
+import type { Capture } from '../../src/core/capture';
 import { treeText } from '../../src/core/dissect/label';
 import { fieldText } from '../../src/core/fields/format';
 import { Packet, type Item } from '../../src/core/dissect/packet';
 import { Tvb } from '../../src/core/dissect/tvb';
 import { dissectTls } from '../../src/core/dissectors/tls';
-
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
-
-/** A capture of `n` one-byte dummy frames: it only lends TLS a session and frame numbers. */
-function capture(n: number): Capture {
-  const parts: number[] = [];
-  const u32 = (v: number) => parts.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
-  const u16 = (v: number) => parts.push(v & 255, (v >>> 8) & 255);
-  u32(0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(65535), u32(147);
-  for (let i = 0; i < n; i++) u32(1000 + i), u32(0), u32(1), u32(1), parts.push(0);
-  const cap = new Capture(new MemorySource(Uint8Array.from(parts)));
-  cap.load();
-  return cap;
-}
+import { dummyCapture, hex } from '../helpers/pcap';
 
 /** A first-pass packet of the TCP conversation 10.0.0.1:40000 <-> 10.0.0.2:443. */
 function packet(cap: Capture, num: number, fromClient: boolean): Packet {
@@ -68,7 +54,7 @@ const serverFlight = hex(`16030300350200003103036465666768696a6b6c6d6e6f70717273
 
 describe('tls', () => {
   it('dissects a ClientHello as tshark does', () => {
-    const cap = capture(2);
+    const cap = dummyCapture(2);
     const pkt = packet(cap, 1, true);
     dissectTls(new Tvb(clientHello, 0, 0), pkt, null);
     expect(treeText(pkt.items)).toBe(`Transport Layer Security
@@ -136,7 +122,7 @@ describe('tls', () => {
   });
 
   it('follows the session into the server flight', () => {
-    const cap = capture(2);
+    const cap = dummyCapture(2);
     dissectTls(new Tvb(clientHello, 0, 0), packet(cap, 1, true), null);
     const pkt = packet(cap, 2, false);
     dissectTls(new Tvb(serverFlight, 0, 0), pkt, null);
@@ -155,7 +141,7 @@ describe('tls', () => {
   });
 
   it('asks TCP for the rest of a record', () => {
-    const cap = capture(1);
+    const cap = dummyCapture(1);
     const pkt = packet(cap, 1, true);
     dissectTls(new Tvb(clientHello.subarray(0, 40), 0, 0), pkt, null);
     expect(pkt.p.desegmentOffset).toBe(0);
@@ -163,7 +149,7 @@ describe('tls', () => {
   });
 
   it('declines bytes that are not TLS when no session is known', () => {
-    const cap = capture(1);
+    const cap = dummyCapture(1);
     const pkt = packet(cap, 1, true);
     expect(dissectTls(new Tvb(Uint8Array.from([0x3c, 0x21, 0x44, 0x4f, 0x43, 0x54]), 0, 0), pkt, null)).toBe(0);
   });
