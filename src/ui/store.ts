@@ -636,10 +636,12 @@ export function closeFollow(restore: boolean): void {
 // -----------------------------------------------------------------------------------------------
 // Conversations
 
-export function requestConversations(): void {
+/** `keep`: the tables shown stay until the new ones arrive (a live capture refreshing them). */
+export function requestConversations(keep = false): void {
   connect();
   latest.conv = client!.send({ type: 'conversations' });
-  set({ conv: { tables: null, frames: 0, progress: 0, ms: 0 } });
+  const old = get().conv;
+  set({ conv: keep && old?.tables ? old : { tables: null, frames: 0, progress: 0, ms: 0 } });
 }
 
 export function setConversationsOpen(open: boolean): void {

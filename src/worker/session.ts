@@ -700,10 +700,11 @@ export class WorkerSession {
       }
       if (this.host.now() >= deadline) break;
     }
-    if (j.cursor >= n && !c.loading) {
+    // a live capture never finishes loading: answer with the frames there so far
+    if (j.cursor >= n && (!c.loading || c.cap.src.growing)) {
       const tables = j.collector.tables();
       const ms = Math.round(this.host.now() - j.t0);
-      for (const id of j.waiters) this.host.post({ id, type: 'conversations', generation: c.gen, tables, frames: n, complete: true, ms });
+      for (const id of j.waiters) this.host.post({ id, type: 'conversations', generation: c.gen, tables, frames: n, complete: !c.loading, ms });
       j.waiters = [];
       return;
     }

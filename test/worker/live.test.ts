@@ -217,6 +217,27 @@ describe('live capture in the worker session', () => {
     expect(h.of('loaded')[0]).toMatchObject({ id, frames: recs.length, error: null });
   });
 
+  it('answers the conversation tables while live, counting on as packets arrive', () => {
+    const h = liveHarness();
+    h.send({ type: 'live-open', url: 'ws://127.0.0.1:1/t', name: 'live' });
+    h.sockets[0]!.open();
+    h.sockets[0]!.send(PCAP.subarray(0, 24));
+    h.sockets[0]!.send(slice(0, 3));
+    h.drain();
+    h.send({ type: 'conversations' });
+    h.drain();
+    const first = h.of('conversations').at(-1)!;
+    expect(first).toMatchObject({ frames: 3, complete: false });
+    expect(first.tables.tcp[0]).toMatchObject({ packets: 3 });
+    h.sockets[0]!.send(slice(3, recs.length));
+    h.drain();
+    h.send({ type: 'conversations' });
+    h.drain();
+    const second = h.of('conversations').at(-1)!;
+    expect(second).toMatchObject({ frames: recs.length, complete: false });
+    expect(second.tables.tcp[0]).toMatchObject({ packets: recs.length });
+  });
+
   it('a stream that breaks keeps what was received and says so', () => {
     const h = liveHarness();
     h.send({ type: 'live-open', url: 'ws://127.0.0.1:1/t', name: 'live' });

@@ -5,7 +5,7 @@
 
 import { create } from 'zustand';
 import type { LiveState, Response } from '../../worker/protocol';
-import { useStore, openLive, liveClient, requestLadder } from '../store';
+import { useStore, openLive, liveClient, requestLadder, requestConversations } from '../store';
 
 export interface LiveInfo {
   /** a live capture was opened in this page (stays true after it stopped, until another capture is opened) */
@@ -75,7 +75,9 @@ function listen(): void {
   subscribed = true;
   // keep the diagram of the live conversation current (throttled)
   useStore.subscribe((s, prev) => {
-    if (s.frames !== prev.frames) diagramTick();
+    if (s.frames === prev.frames) return;
+    diagramTick();
+    convTick();
   });
 }
 
@@ -143,6 +145,18 @@ function diagramTick(now = false): void {
   }
   if (diagramTimer) return;
   diagramTimer = setTimeout(run, Math.max(0, DIAGRAM_EVERY - (performance.now() - diagramLast)));
+}
+
+let convTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** The Conversations window, when open, is counted again about once a second while packets arrive. */
+function convTick(): void {
+  if (convTimer || !useLive.getState().active) return;
+  convTimer = setTimeout(() => {
+    convTimer = null;
+    const s = useStore.getState();
+    if (s.convOpen && s.conv?.tables) requestConversations(true);
+  }, 1000);
 }
 
 /** Start live mode from the page's address (#live=…); false when the address asks for none. */
