@@ -114,8 +114,8 @@ function onMessage(m: Response): void {
   }
 }
 
-/** the diagram is redrawn at most this often while packets arrive (the list comes first) */
-const DIAGRAM_EVERY = 250;
+/** the diagram is asked for at most this often while packets arrive (and one request at a time) */
+const DIAGRAM_EVERY = 120;
 let diagramTimer: ReturnType<typeof setTimeout> | null = null;
 let diagramLast = 0;
 let waits = 0;
