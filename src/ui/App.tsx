@@ -13,6 +13,7 @@ import { Workspace } from './Workspace';
 import { FollowDialog } from './FollowDialog';
 import { ConversationsDialog } from './ConversationsDialog';
 import { StatsDialogs, statsShortcut } from './stats/StatsDialogs';
+import { PrefsDialog } from './PrefsDialog';
 import { followShortcut } from './actions';
 import { useResolvedTheme } from './theme';
 import { connect, openFile, openSample } from './store';
@@ -109,6 +110,7 @@ export function App() {
       <FollowDialog />
       <ConversationsDialog />
       <StatsDialogs />
+      <PrefsDialog />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <div className="drop-card">{t('app.drop')}</div>

@@ -1,9 +1,10 @@
 // The packet details: the protocol tree as an ARIA tree with Wireshark-like keyboard handling.
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useStore, setExpanded, selectTreeKey } from './store';
-import { visibleRows, subtreeKeys, expertSeverity, type KeyedNode } from './tree';
+import { visibleRows, subtreeKeys, expertSeverity, findKey, type KeyedNode } from './tree';
 import { i18n, useT } from './i18n';
 import { explain, explanationText } from './classroom/explain';
+import { TreeMenu } from './TreeMenu';
 
 const idOf = (key: string) => `ti-${key.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
 
@@ -14,6 +15,15 @@ export function DetailsTree() {
   const hasCapture = useStore((s) => s.meta !== null);
   const ref = useRef<HTMLDivElement>(null);
   const t = useT();
+  /** the context menu: the item it is for and where it shows */
+  const [menu, setMenu] = useState<{ key: string; x: number; y: number } | null>(null);
+  /** a short note after a copy ("Copied value"), cleared after a while */
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    if (!note) return;
+    const id = setTimeout(() => setNote(''), 2500);
+    return () => clearTimeout(id);
+  }, [note]);
   // the tooltip of an item: its plain-language explanation, then the field abbrev and its bytes
   const tip = (k: KeyedNode) => {
     const ex = explanationText(explain(k, t, (key) => i18n.exists(key)));
@@ -22,6 +32,7 @@ export function DetailsTree() {
   };
 
   const visible = useMemo(() => (packet ? visibleRows(packet.roots, expanded) : []), [packet, expanded]);
+  const menuNode = menu && packet ? (findKey(packet.roots, menu.key) ?? null) : null;
   const selIdx = selectedKey ? visible.findIndex((k) => k.key === selectedKey) : -1;
 
   useEffect(() => {
@@ -29,6 +40,12 @@ export function DetailsTree() {
     const el = document.getElementById(idOf(selectedKey));
     el?.scrollIntoView({ block: 'nearest' });
   }, [selectedKey, packet]);
+
+  /** Open the context menu for `k` just under its label (from the keyboard). */
+  const menuUnder = (k: KeyedNode) => {
+    const r = document.getElementById(idOf(k.key))?.querySelector('.tlabel')?.getBoundingClientRect();
+    setMenu({ key: k.key, x: Math.round(r ? r.left + 8 : 40), y: Math.round(r ? r.bottom : 40) });
+  };
 
   const toggle = (k: KeyedNode, on = !expanded.has(k.key)) => {
     if (k.children.length) setExpanded([k.key], on);
@@ -77,6 +94,11 @@ export function DetailsTree() {
       case '*':
         if (cur) setExpanded(subtreeKeys(cur), true);
         break;
+      case 'ContextMenu':
+      case 'F10':
+        if (e.key === 'F10' && !e.shiftKey) return;
+        if (cur) menuUnder(cur);
+        break;
       default:
         return;
     }
@@ -92,58 +114,99 @@ export function DetailsTree() {
   }
 
   return (
-    <div
-      ref={ref}
-      className="details"
-      role="tree"
-      aria-label={t('tree.label')}
-      tabIndex={0}
-      aria-activedescendant={selectedKey && selIdx >= 0 ? idOf(selectedKey) : undefined}
-      onKeyDown={onKeyDown}
-      onFocus={() => {
-        // read the store, not this render's value: a click selects an item just before focusing
-        if (!useStore.getState().selectedKey && visible[0]) selectTreeKey(visible[0].key);
-      }}
-    >
-      {visible.map((k) => {
-        const hasKids = k.children.length > 0;
-        const open = hasKids && expanded.has(k.key);
-        const sel = k.key === selectedKey;
-        const sev = k.node.abbrev.startsWith('_ws.expert') || k.node.label.includes('Expert Info') ? expertSeverity(k.node.label) : null;
-        return (
-          <div
-            key={k.key}
-            id={idOf(k.key)}
-            role="treeitem"
-            aria-level={k.level}
-            aria-posinset={k.pos}
-            aria-setsize={k.size}
-            aria-expanded={hasKids ? open : undefined}
-            aria-selected={sel}
-            className={`titem${sel ? ' selected' : ''}${k.node.generated ? ' generated' : ''}${sev ? ` expert-${sev}` : ''}${k.level === 1 ? ' top' : ''}`}
-            style={{ paddingLeft: 4 + (k.level - 1) * 16 }}
-            title={tip(k)}
-            onMouseDown={(e) => {
-              if ((e.target as HTMLElement).classList.contains('twisty')) return;
-              selectTreeKey(k.key);
-              ref.current?.focus({ preventScroll: true });
-            }}
-            onDoubleClick={() => toggle(k)}
-          >
-            <span
-              className={`twisty${hasKids ? (open ? ' open' : '') : ' leaf'}`}
-              aria-hidden="true"
+    <>
+      <div
+        ref={ref}
+        className="details"
+        role="tree"
+        aria-label={t('tree.label')}
+        tabIndex={0}
+        aria-activedescendant={selectedKey && selIdx >= 0 ? idOf(selectedKey) : undefined}
+        onKeyDown={onKeyDown}
+        onContextMenu={(e) => {
+          // the context menu key on the tree itself (items handle mouse clicks): the selected item's menu
+          if (e.target !== e.currentTarget) return;
+          e.preventDefault();
+          if (selIdx >= 0) menuUnder(visible[selIdx]!);
+        }}
+        onFocus={() => {
+          // read the store, not this render's value: a click selects an item just before focusing
+          if (!useStore.getState().selectedKey && visible[0]) selectTreeKey(visible[0].key);
+        }}
+      >
+        {visible.map((k) => {
+          const hasKids = k.children.length > 0;
+          const open = hasKids && expanded.has(k.key);
+          const sel = k.key === selectedKey;
+          const sev = k.node.abbrev.startsWith('_ws.expert') || k.node.label.includes('Expert Info') ? expertSeverity(k.node.label) : null;
+          return (
+            <div
+              key={k.key}
+              id={idOf(k.key)}
+              role="treeitem"
+              aria-level={k.level}
+              aria-posinset={k.pos}
+              aria-setsize={k.size}
+              aria-expanded={hasKids ? open : undefined}
+              aria-selected={sel}
+              className={`titem${sel ? ' selected' : ''}${k.node.generated ? ' generated' : ''}${sev ? ` expert-${sev}` : ''}${k.level === 1 ? ' top' : ''}`}
+              style={{ paddingLeft: 4 + (k.level - 1) * 16 }}
+              title={tip(k)}
               onMouseDown={(e) => {
-                e.preventDefault();
+                if ((e.target as HTMLElement).classList.contains('twisty')) return;
                 selectTreeKey(k.key);
-                toggle(k);
                 ref.current?.focus({ preventScroll: true });
               }}
-            />
-            <span className="tlabel">{k.node.label}</span>
-          </div>
-        );
-      })}
-    </div>
+              onDoubleClick={() => toggle(k)}
+              onContextMenu={(e) => {
+                e.preventDefault();
+                selectTreeKey(k.key);
+                ref.current?.focus({ preventScroll: true });
+                setMenu({ key: k.key, x: e.clientX, y: e.clientY });
+              }}
+            >
+              <span
+                className={`twisty${hasKids ? (open ? ' open' : '') : ' leaf'}`}
+                aria-hidden="true"
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  selectTreeKey(k.key);
+                  toggle(k);
+                  ref.current?.focus({ preventScroll: true });
+                }}
+              />
+              <span className="tlabel">{k.node.label}</span>
+            </div>
+          );
+        })}
+      </div>
+      {/* outside the tree: the menu's keys and clicks are not the tree's */}
+      {menuNode && (
+        <TreeMenu
+          node={menuNode}
+          x={menu!.x}
+          y={menu!.y}
+          onDone={setNote}
+          onClose={() => {
+            setMenu(null);
+            // back to the tree unless the menu moved the focus on purpose (Prepare as Filter)
+            requestAnimationFrame(() => {
+              const a = document.activeElement;
+              if (!a || a === document.body) ref.current?.focus({ preventScroll: true });
+            });
+          }}
+        />
+      )}
+      <div className="tree-note" aria-live="polite" style={noteStyle(ref.current, note)}>
+        {note}
+      </div>
+    </>
   );
+}
+
+/** The copy note shows in the bottom right corner of the tree pane. */
+function noteStyle(tree: HTMLElement | null, note: string): CSSProperties {
+  if (!note || !tree) return { display: 'none' };
+  const r = tree.getBoundingClientRect();
+  return { right: Math.round(window.innerWidth - r.right + 10), bottom: Math.round(window.innerHeight - r.bottom + 8) };
 }

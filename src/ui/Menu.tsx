@@ -1,10 +1,12 @@
 // Menus: a toolbar menu button and a context menu, both ARIA menus with keyboard handling
-// (arrows, Home/End, Enter/Space, Escape) that close on an outside click.
+// (arrows, Home/End, Enter/Space, Escape) that close on an outside click. An entry may open a submenu
+// (hover, click, → or Enter; ← or Escape goes back to it).
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { Icon, type IconName } from './icons';
 
 export type MenuEntry =
-  | { label: string; shortcut?: string; disabled?: boolean; icon?: IconName; onSelect: () => void }
+  | { label: string; shortcut?: string; disabled?: boolean; icon?: IconName; title?: string; onSelect: () => void }
+  | { label: string; disabled?: boolean; icon?: IconName; title?: string; submenu: MenuEntry[] }
   | 'separator'
   | { heading: string };
 
@@ -20,14 +22,32 @@ export function MenuList(props: {
   className?: string;
   /** the button that opened the menu: a press on it toggles the menu there, not here */
   owner?: RefObject<HTMLElement | null>;
+  /** a submenu: ← closes it (refocusing its entry) */
+  nested?: boolean;
+  /** focus the first entry when shown (not for a submenu opened by hovering) */
+  autoFocus?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const { onClose, owner } = props;
+  /** the open submenu: its entry's index and where it shows */
+  const [sub, setSub] = useState<{ index: number; focus: boolean; style: CSSProperties } | null>(null);
 
-  const items = () => Array.from(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
+  // this menu's own entries (not those of an open submenu)
+  const items = () =>
+    Array.from(ref.current?.querySelectorAll<HTMLButtonElement>(':scope > [role="menuitem"]:not([aria-disabled="true"])') ?? []);
   useEffect(() => {
-    items()[0]?.focus();
+    if (props.autoFocus !== false) items()[0]?.focus();
   }, []);
+
+  const openSub = (index: number, el: HTMLElement, focus: boolean) => {
+    const r = el.getBoundingClientRect();
+    const room = window.innerWidth - r.right;
+    setSub({
+      index,
+      focus,
+      style: { position: 'fixed', top: Math.round(r.top - 5), ...(room > 240 ? { left: Math.round(r.right + 2) } : { right: Math.round(window.innerWidth - r.left + 2) }) },
+    });
+  };
 
   useEffect(() => {
     const down = (e: MouseEvent) => {
@@ -46,6 +66,8 @@ export function MenuList(props: {
   }, [onClose, owner]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // keys pressed in an open submenu are its own
+    if ((e.target as HTMLElement).parentElement !== ref.current) return;
     const list = items();
     const i = list.indexOf(document.activeElement as HTMLButtonElement);
     let next = -1;
@@ -62,6 +84,24 @@ export function MenuList(props: {
       case 'End':
         next = list.length - 1;
         break;
+      case 'ArrowRight':
+      case 'Enter':
+      case ' ': {
+        const el = list[i];
+        const idx = el ? Number(el.dataset.index) : -1;
+        const entry = props.entries[idx];
+        if (!el || !entry || !isItem(entry) || !('submenu' in entry)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        openSub(idx, el, true);
+        return;
+      }
+      case 'ArrowLeft':
+        if (!props.nested) return;
+        e.preventDefault();
+        e.stopPropagation();
+        onClose(true);
+        return;
       case 'Escape':
       case 'Tab':
         e.preventDefault();
@@ -72,6 +112,7 @@ export function MenuList(props: {
         return;
     }
     e.preventDefault();
+    setSub(null);
     list[next]?.focus();
   };
 
@@ -85,6 +126,29 @@ export function MenuList(props: {
               {e.heading}
             </div>
           );
+        if ('submenu' in e) {
+          const open = sub?.index === i;
+          return (
+            <button
+              key={i}
+              type="button"
+              role="menuitem"
+              className={`menu-item${open ? ' menu-open' : ''}`}
+              aria-haspopup="menu"
+              aria-expanded={open}
+              aria-disabled={e.disabled || undefined}
+              title={e.title}
+              tabIndex={-1}
+              data-index={i}
+              onMouseEnter={(ev) => !e.disabled && openSub(i, ev.currentTarget, false)}
+              onClick={(ev) => !e.disabled && openSub(i, ev.currentTarget, true)}
+            >
+              <span className="menu-icon">{e.icon ? <Icon name={e.icon} /> : null}</span>
+              <span className="menu-label">{e.label}</span>
+              <Icon name="chevron" className="menu-sub-caret" />
+            </button>
+          );
+        }
         return (
           <button
             key={i}
@@ -92,7 +156,10 @@ export function MenuList(props: {
             role="menuitem"
             className="menu-item"
             aria-disabled={e.disabled || undefined}
+            title={e.title}
             tabIndex={-1}
+            data-index={i}
+            onMouseEnter={() => setSub(null)}
             onClick={() => {
               if (e.disabled) return;
               onClose(false);
@@ -105,6 +172,27 @@ export function MenuList(props: {
           </button>
         );
       })}
+      {sub &&
+        (() => {
+          const e = props.entries[sub.index];
+          if (!e || !isItem(e) || !('submenu' in e)) return null;
+          return (
+            <MenuList
+              key={`${sub.index}-${sub.focus}`}
+              entries={e.submenu}
+              label={e.label}
+              style={sub.style}
+              owner={ref}
+              nested
+              autoFocus={sub.focus}
+              onClose={(refocus) => {
+                setSub(null);
+                if (refocus) items().find((b) => Number(b.dataset.index) === sub.index)?.focus();
+                else onClose(false);
+              }}
+            />
+          );
+        })()}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { MenuButton } from './Menu';
 import { analysisEntries } from './actions';
 import { statisticsEntries, fileEntries } from './stats/StatsDialogs';
 import { LiveControls } from './live/LiveControls';
+import { EditMenu } from './PrefsDialog';
 
 export interface ToolbarHandle {
   openDialog(): void;
@@ -61,6 +62,7 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
       />
       <LiveControls />
       <MenuButton label={t('toolbar.file')} entries={() => fileEntries(undefined, () => fileRef.current?.click())} title={t('toolbar.fileTitle')} />
+      <EditMenu />
       <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
       <MenuButton label={t('toolbar.statistics')} entries={() => statisticsEntries()} title={t('toolbar.statisticsTitle')} />
       <ViewMenu />

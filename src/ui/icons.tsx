@@ -33,6 +33,7 @@ const PATHS: Record<string, string[]> = {
   play: ['M7 4.8v14.4L19 12Z'],
   stop: ['M6.5 6.5h11v11h-11Z'],
   check: ['M5 12.5l4.5 4.5L19 7.5'],
+  settings: ['M4 7h9', 'M17 7h3', 'M15 5v4', 'M4 17h3', 'M11 17h9', 'M9 15v4', 'M4 12h5', 'M13 12h7', 'M11 10v4'],
   view: ['M2.5 12s3.5-6.5 9.5-6.5 9.5 6.5 9.5 6.5-3.5 6.5-9.5 6.5S2.5 12 2.5 12Z', 'M12 14.6a2.6 2.6 0 1 0 0-5.2 2.6 2.6 0 0 0 0 5.2Z'],
   palette: [
     'M12 3.5a8.5 8.5 0 0 0 0 17c1.2 0 1.8-.8 1.8-1.7 0-.5-.2-.9-.5-1.3-.3-.3-.5-.8-.5-1.3 0-1 .8-1.7 1.7-1.7h2.1a3.9 3.9 0 0 0 3.9-3.9C20.5 6.9 16.7 3.5 12 3.5Z',
@@ -65,6 +66,7 @@ export type IconName =
   | 'play'
   | 'stop'
   | 'check'
+  | 'settings'
   | 'view';
 
 export function Icon({ name, className }: { name: IconName; className?: string }) {

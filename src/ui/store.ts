@@ -18,8 +18,13 @@ import type {
 import { keyTree, findKey, ancestors, type KeyedNode } from './tree';
 import { rowIndexOfFrame } from '../core/analysis/ladder';
 import type { SeqMode, TimeMode } from '../core/analysis/ladder-types';
+import type { Prefs } from '../core/dissect/session';
 
 export type ThemeChoice = 'system' | 'light' | 'dark' | 'contrast';
+
+/** The dissection preferences the Preferences dialog sets (Wireshark's ip/tcp/udp.check_checksum). */
+export type DissectPrefs = Pick<Prefs, 'ipCheckChecksum' | 'tcpCheckChecksum' | 'udpCheckChecksum'>;
+export const DEFAULT_DISSECT_PREFS: DissectPrefs = { ipCheckChecksum: false, tcpCheckChecksum: false, udpCheckChecksum: false };
 
 export interface PacketView {
   frame: number;
@@ -78,6 +83,8 @@ export interface State {
   // view
   theme: ThemeChoice;
   colorize: boolean;
+  /** dissection preferences, remembered in localStorage; changing them dissects the capture again */
+  dissectPrefs: DissectPrefs;
 
   // sequence diagram pane
   diagramOpen: boolean;
@@ -147,6 +154,7 @@ const initial: State = {
   activeSource: 0,
   theme: 'system',
   colorize: true,
+  dissectPrefs: DEFAULT_DISSECT_PREFS,
   diagramOpen: false,
   diagramMax: false,
   diagramWidth: 0.42,
@@ -162,6 +170,7 @@ const initial: State = {
 const LS_THEME = 'wirelens.theme';
 const LS_COLOR = 'wirelens.colorize';
 const LS_DIAGRAM = 'wirelens.diagram.v1';
+const LS_PREFS = 'wirelens.prefs.v1';
 
 interface DiagramPrefs {
   open: boolean;
@@ -216,6 +225,7 @@ export const useStore = create<State>()(() => ({
     return t === 'light' || t === 'dark' || t === 'contrast' ? t : 'system';
   })(),
   colorize: readLS(LS_COLOR) !== '0',
+  dissectPrefs: loadDissectPrefs(),
   ...loadDiagramPrefs(),
 }));
 
@@ -286,6 +296,7 @@ function onMessage(m: Response): void {
   const s = get();
   switch (m.type) {
     case 'opened': {
+      lastOpened = requestedOpen?.id === m.id ? requestedOpen : null;
       rows.reset(m.view);
       set({
         meta: m.meta,
@@ -474,16 +485,57 @@ function indexOfFrame(frames: Uint32Array | null, displayed: number, frame: numb
 /** Wireshark selects nothing on open; we select the first packet once it exists so the panes are not empty. */
 function autoSelectFirst(): void {
   const s = get();
+  if (reselect) {
+    // dissected again with other preferences: the same packet and field once it is there
+    if (s.loading && (s.frames < reselect.frame || s.appliedFilter)) return;
+    const r = reselect;
+    reselect = null;
+    set({ selectedKey: r.key });
+    selectFrameNumber(r.frame);
+    return;
+  }
   if (s.selectedFrame === 0 && s.selectedIndex < 0 && s.displayed > 0 && !s.packet) selectIndex(0);
 }
 
 // -----------------------------------------------------------------------------------------------
 // actions
 
+/** the file of the last open request, and of the capture shown (null for a live capture): to open it again */
+let requestedOpen: { id: number; file: Blob; name: string } | null = null;
+let lastOpened: { id: number; file: Blob; name: string } | null = null;
+/** after opening the same file again with other preferences: the packet and tree item to select again */
+let reselect: { frame: number; key: string | null } | null = null;
+
 export function openFile(file: Blob, name: string): void {
   connect();
-  latest.open = client!.send({ type: 'open', file, name });
+  latest.open = client!.send({ type: 'open', file, name, prefs: get().dissectPrefs });
+  requestedOpen = { id: latest.open, file, name };
+  reselect = null;
   set({ opening: name });
+}
+
+function loadDissectPrefs(): DissectPrefs {
+  try {
+    const v = JSON.parse(readLS(LS_PREFS) ?? 'null') as Partial<DissectPrefs> | null;
+    const out = { ...DEFAULT_DISSECT_PREFS };
+    for (const k of Object.keys(out) as (keyof DissectPrefs)[]) if (typeof v?.[k] === 'boolean') out[k] = v[k];
+    return out;
+  } catch {
+    return { ...DEFAULT_DISSECT_PREFS };
+  }
+}
+
+/**
+ * Change the dissection preferences: remembered, and the capture shown is dissected again (its file opened
+ * again with them, as Wireshark redissects), keeping the display filter and the selected packet and field.
+ */
+export function setDissectPrefs(p: DissectPrefs): void {
+  writeLS(LS_PREFS, JSON.stringify(p));
+  set({ dissectPrefs: p });
+  const s = get();
+  if (!lastOpened || !s.meta) return;
+  openFile(lastOpened.file, lastOpened.name);
+  reselect = s.selectedFrame ? { frame: s.selectedFrame, key: s.selectedKey } : null;
 }
 
 /** Live capture (src/ui/live): the worker opens the bridge's WebSocket; returns the request id. */

@@ -1,0 +1,99 @@
+// The context menu of a protocol-tree item, as Wireshark's: expand/collapse, Apply/Prepare as Filter (with the
+// Not/and/or variants combining the field's filter with the one in the bar), and copying the item's text.
+import { ContextMenu, type MenuEntry } from './Menu';
+import { useStore, applyFilterText, setFilterInput, setExpanded, type State } from './store';
+import { subtreeKeys, type KeyedNode } from './tree';
+import { FILTER_ACTIONS, combineFilter, type FilterAction } from '../core/dissect/filter-text';
+
+/** Put text on the clipboard: the async Clipboard API, or a hidden textarea and execCommand where it is refused. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* not allowed here (permissions, insecure context): try the old way */
+  }
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  ta.style.cssText = 'position:fixed;left:-9999px;top:0;opacity:0';
+  const prev = document.activeElement as HTMLElement | null;
+  document.body.appendChild(ta);
+  ta.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  ta.remove();
+  prev?.focus({ preventScroll: true });
+  return ok;
+}
+
+/** Focus the display filter bar with its text selected (after Prepare as Filter). */
+function focusFilterBar(): void {
+  const input = document.querySelector<HTMLInputElement>('input[aria-label="Display filter"]');
+  if (!input) return;
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+}
+
+/** The field name an item can be copied as (none for text lines). */
+function fieldName(k: KeyedNode): string {
+  const a = k.node.abbrev;
+  return a && a !== '_ws.text' ? a : '';
+}
+
+/** Every key with children under the given roots (Expand All). */
+function allKeys(roots: readonly KeyedNode[]): string[] {
+  const out: string[] = [];
+  for (const r of roots) subtreeKeys(r, out);
+  return out;
+}
+
+/** The entries of the menu for item `k`; `done` is called after a copy with what happened. */
+export function treeMenuEntries(k: KeyedNode, s: State, done: (message: string) => void): MenuEntry[] {
+  const filter = k.node.filter ?? '';
+  const filterEntries = (apply: boolean): MenuEntry[] =>
+    FILTER_ACTIONS.map(({ action, label }: { action: FilterAction; label: string }) => ({
+      label,
+      disabled: !filter,
+      title: filter ? combineFilter(s.filterInput, filter, action) : undefined,
+      onSelect: () => {
+        const text = combineFilter(useStore.getState().filterInput, filter, action);
+        if (apply) applyFilterText(text);
+        else {
+          setFilterInput(text);
+          focusFilterBar();
+        }
+      },
+    }));
+  const copy = (what: string, text: string) => () => {
+    void copyText(text).then((ok) => done(ok ? `Copied ${what}` : `Could not copy ${what.toLowerCase()}`));
+  };
+  const roots = s.packet?.roots ?? [];
+  const hasKids = k.children.length > 0;
+  return [
+    { label: 'Expand Subtrees', shortcut: 'Shift+→', disabled: !hasKids, onSelect: () => setExpanded(subtreeKeys(k), true) },
+    { label: 'Collapse Subtrees', shortcut: 'Shift+←', disabled: !hasKids, onSelect: () => setExpanded(subtreeKeys(k), false) },
+    { label: 'Expand All', onSelect: () => setExpanded(allKeys(roots), true) },
+    { label: 'Collapse All', onSelect: () => setExpanded(allKeys(roots), false) },
+    'separator',
+    { label: 'Apply as Filter', icon: 'filter', disabled: !filter, title: filter || undefined, submenu: filterEntries(true) },
+    { label: 'Prepare as Filter', disabled: !filter, title: filter || undefined, submenu: filterEntries(false) },
+    'separator',
+    { label: 'Copy Description', icon: 'copy', onSelect: copy('description', k.node.label) },
+    { label: 'Copy Field Name', disabled: !fieldName(k), onSelect: copy('field name', fieldName(k)) },
+    { label: 'Copy Value', disabled: !k.node.value, onSelect: copy('value', k.node.value ?? '') },
+    { label: 'Copy as Filter', disabled: !filter, onSelect: copy('filter', filter) },
+  ];
+}
+
+/** The menu, at (x, y) in the window. */
+export function TreeMenu(props: { node: KeyedNode; x: number; y: number; onClose: () => void; onDone: (message: string) => void }) {
+  const s = useStore.getState();
+  return <ContextMenu x={props.x} y={props.y} label="Packet details item" entries={treeMenuEntries(props.node, s, props.onDone)} onClose={props.onClose} />;
+}
