@@ -5,7 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openApp, ui, watchErrors, SAMPLE } from './helpers';
+import { ui, watchErrors, SAMPLE } from './helpers';
 
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/captures/', import.meta.url));
 const LOSSY = `${FIXTURES}zeek__retransmit-fast009.pcap`;
@@ -14,6 +14,12 @@ mkdirSync(SHOTS, { recursive: true });
 
 function tshark(args: string[]): string {
   return execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/** The page with its sample open (a loaded machine can take a while to start the worker). */
+async function openApp(page: Page) {
+  await page.goto('/');
+  await expect(ui(page).status).toContainText('Packets: 12 · Displayed: 12', { timeout: 30_000 });
 }
 
 async function menu(page: Page, menuName: string, item: string) {
@@ -204,12 +210,18 @@ test('protocol hierarchy of the sample shows tshark’s packet counts', async ({
   const ep = page.getByRole('dialog', { name: 'Endpoints' });
   await ep.getByRole('tab', { name: /^TCP/ }).click();
   await expect(ep.getByRole('grid', { name: 'TCP endpoints' }).locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"])')).toHaveCount(2);
+  await page.screenshot({ path: `${SHOTS}/endpoints-light.png` });
+  await ep.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(ep).toBeHidden();
   await menu(page, 'Statistics', 'Capture File Properties');
   const props = page.getByRole('dialog', { name: 'Capture File Properties' });
   const stat = props.getByRole('table', { name: 'Packet statistics' });
   await expect(stat.getByRole('row', { name: /^Packets/ })).toContainText('12');
   await expect(props).toContainText('Wireshark/tcpdump/... - pcap');
   await page.screenshot({ path: `${SHOTS}/props-light.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.screenshot({ path: `${SHOTS}/props-dark.png` });
   errs.check();
 });
 

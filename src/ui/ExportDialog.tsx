@@ -78,7 +78,7 @@ export function ExportDialog() {
       title={mode === 'packets' ? 'Export Specified Packets' : 'Export Packet Dissections'}
       icon="save"
       onClose={() => closeStats('export')}
-      width={560}
+      width={620}
       height={420}
       footer={footer}
       className="stats-dialog export-dialog"

@@ -147,7 +147,7 @@ export function PhsDialog() {
   );
 
   return (
-    <Dialog title="Protocol Hierarchy Statistics" onClose={() => closeStats('phs')} width={980} height={520} footer={footer} className="stats-dialog">
+    <Dialog title="Protocol Hierarchy Statistics" onClose={() => closeStats('phs')} width={1080} height={520} footer={footer} className="stats-dialog">
       {error && <p className="stats-error">{error}</p>}
       <div className="cgrid phs-grid" role="treegrid" aria-label="Protocol hierarchy" tabIndex={0} onKeyDown={onKey} aria-readonly="true">
         <div className="cgrid-scroll">

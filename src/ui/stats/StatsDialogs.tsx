@@ -2,7 +2,7 @@
 import './stats.css';
 import type { MenuEntry } from '../Menu';
 import { useStore, type State } from '../store';
-import { useStats, openStats } from './state';
+import { useStats, openStats, type StatsWindow } from './state';
 import { PropertiesDialog } from './PropertiesDialog';
 import { PhsDialog } from './PhsDialog';
 import { EndpointsDialog } from './EndpointsDialog';
@@ -14,17 +14,25 @@ export function StatsDialogs() {
   const open = useStats((s) => s.open);
   const hasCapture = useStore((s) => s.meta !== null);
   if (!hasCapture) return null;
+  // the most recently opened window is drawn last, on top
   return (
     <>
-      {open.has('properties') && <PropertiesDialog />}
-      {open.has('phs') && <PhsDialog />}
-      {open.has('endpoints') && <EndpointsDialog />}
-      {open.has('iograph') && <IoGraphDialog />}
-      {open.has('tcpgraph') && <TcpGraphDialog />}
-      {open.has('export') && <ExportDialog />}
+      {[...open].map((w) => {
+        const D = WINDOWS[w];
+        return <D key={w} />;
+      })}
     </>
   );
 }
+
+const WINDOWS: Record<StatsWindow, () => React.JSX.Element> = {
+  properties: PropertiesDialog,
+  phs: PhsDialog,
+  endpoints: EndpointsDialog,
+  iograph: IoGraphDialog,
+  tcpgraph: TcpGraphDialog,
+  export: ExportDialog,
+};
 
 export function statisticsEntries(s: State = useStore.getState()): MenuEntry[] {
   const none = !s.meta;

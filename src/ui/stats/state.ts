@@ -18,8 +18,10 @@ export interface StatsUiState {
 
 export const useStats = create<StatsUiState>()(() => ({ open: new Set(), exportMode: 'packets', marked: new Set() }));
 
+/** Open a window, or bring it to the front (windows are drawn in the order of the set). */
 export function openStats(w: StatsWindow, exportMode?: 'packets' | 'dissections'): void {
   const open = new Set(useStats.getState().open);
+  open.delete(w);
   open.add(w);
   useStats.setState({ open, ...(exportMode ? { exportMode } : {}) });
 }
