@@ -205,7 +205,6 @@ export function FilterBar({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         aria-label="Display filter"
         aria-invalid={state === 'invalid'}
         aria-autocomplete="list"
-        aria-expanded={!!popup}
         aria-controls={popup ? 'filter-popup' : undefined}
         aria-activedescendant={activeId}
         aria-describedby={describedBy}
