@@ -78,6 +78,13 @@ function workerMain(init: WorkerInit): void {
     let inp: FuzzInput | null = null;
     try {
       inp = makeInput(corpus, init.seed, init.worker, iter, init.mix);
+    } catch (e) {
+      // a bug of the fuzzer (a mutator), not of the code under test: reported apart
+      const f = failureOf(e);
+      port.postMessage({ type: 'crash', iter, target: 'filter', kind: 'fuzzer-bug', message: `making the input: ${f.message}`, stack: f.stack } satisfies CrashMsg);
+      continue;
+    }
+    try {
       runInput(corpus, inp);
     } catch (e) {
       let f = failureOf(e);
@@ -283,7 +290,13 @@ async function main(): Promise<void> {
       seen.count++;
       return;
     }
-    const file = saveReproducer(corpus, a.seed, w, iter, a.mix, info);
+    let file: string;
+    try {
+      file = saveReproducer(corpus, a.seed, w, iter, a.mix, info);
+    } catch (e) {
+      // the input could not be rebuilt (a bug of the fuzzer itself, e.g. in a mutator): report it as such
+      file = `(not saved: ${e instanceof Error ? e.message : String(e)})`;
+    }
     crashes.set(sig, { count: 1, first: `${a.seed}:${w}:${iter}`, file });
     console.log(`\n[crash] ${info.kind} at ${a.seed}:${w}:${iter}: ${info.message}\n        → ${file}`);
   };

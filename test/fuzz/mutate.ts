@@ -10,11 +10,11 @@ const INTERESTING_16 = [0, 1, 0x7fff, 0x8000, 0xffff, 0x0800, 0x86dd, 0x0806, 0x
 const INTERESTING_32 = [0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x00040000, 0x00040001, 0x10000];
 
 function setU16(b: Uint8Array, off: number, v: number, le: boolean): void {
-  if (off + 2 > b.length) return;
+  if (off < 0 || off + 2 > b.length) return;
   new DataView(b.buffer, b.byteOffset, b.byteLength).setUint16(off, v & 0xffff, le);
 }
 function setU32(b: Uint8Array, off: number, v: number, le: boolean): void {
-  if (off + 4 > b.length) return;
+  if (off < 0 || off + 4 > b.length) return;
   new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(off, v >>> 0, le);
 }
 
@@ -165,7 +165,7 @@ export function layoutOf(b: Uint8Array): Layout {
         L.links.push([off + 8, 4]); // interface id
         const cap = dv.getUint32(off + 20, le);
         if (28 + cap <= total) L.records.push([off + 28, cap]);
-        const optAt = off + 28 + ((cap + 3) & ~3);
+        const optAt = off + 28 + cap + ((4 - (cap % 4)) % 4); // not (cap + 3) & ~3: cap may be ≥ 2^31
         if (optAt + 4 <= off + total - 4) L.lengths.push([optAt + 2, 2]);
       } else if (type === 3 && total >= 16) {
         L.lengths.push([off + 8, 4]);

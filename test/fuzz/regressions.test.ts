@@ -2,7 +2,9 @@
 // the whole pipeline of test/fuzz/targets.ts (reader, first pass with tree, tree text, second pass,
 // conversations, follow, ladder) or the filter compiler, and must not crash.
 import { describe, expect, it } from 'vitest';
-import { fromHex } from './pcap-writer';
+import { fromHex, writePcapng } from './pcap-writer';
+import { layoutOf, mutateFile } from './mutate';
+import { Rng } from './rng';
 import { runCapture, runFilter } from './targets';
 import { compileFilter } from '../../src/core/filter';
 import '../../src/core/dissectors';
@@ -108,5 +110,18 @@ describe('fuzz regressions: filters nested or chained too deeply', () => {
   it('100 levels and 1000 operators still compile', () => {
     expect(compileFilter(`${'('.repeat(100)}tcp${')'.repeat(100)}`).ok).toBe(true);
     expect(compileFilter(`${'tcp && '.repeat(1000)}udp`).ok).toBe(true);
+  });
+});
+
+describe('fuzzer regressions', () => {
+  it('the pcapng layout of a packet block claiming 2^31 bytes has no negative offsets', () => {
+    const b = writePcapng([{ data: new Uint8Array(8) }]);
+    const epb = b.length - 40; // the last block: 28 bytes of header and fixed fields, 8 of data, 4 of trailer
+    expect(new DataView(b.buffer).getUint32(epb, true)).toBe(6);
+    new DataView(b.buffer).setUint32(epb + 20, 0x80000001, true); // captured length ≥ 2^31 ((x + 3) & ~3 went negative)
+    const L = layoutOf(b);
+    expect(L.blockTypes).toContain(epb);
+    for (const [o] of [...L.lengths, ...L.links]) expect(o).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 200; i++) expect(() => mutateFile(new Rng(1, i), b)).not.toThrow();
   });
 });
