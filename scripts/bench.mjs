@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 100000,1000000] [--runs 3] [--json] [--no-browser] [--no-cli]`: our CLI and tshark side by side
+// `npm run bench [-- --sizes 100000,1000000] [--runs 3] [--ops name,…] [--json] [--no-browser] [--no-cli]`: our CLI and tshark side by side
 // on large captures made from real loopback traffic (scripts/make-bench-captures.sh), plus the browser's time from
 // file chosen to `Packets: N` against the time the same page needs just to read the file's bytes.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -51,6 +51,11 @@ function timeCmd(cmd, argv) {
 }
 
 const rows = [];
+const BROWSER_FILTERS = ['tcp.port == 11699', 'ip.addr == 10.0.0.0/8 && tcp.flags.syn == 1'];
+function countLines(cmd, argv) {
+  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30 });
+  return r.stdout.toString().split('\n').filter(Boolean).length;
+}
 const wl = join(root, 'bin', 'wirelens.mjs');
 // Warm the CLI bundle so its one-time build is not measured.
 spawnSync('node', [wl, '--help'], { stdio: 'ignore' });
@@ -66,7 +71,8 @@ for (const n of sizes) {
     ],
     ['-Y \'http.request.uri contains "a"\' -T fields -e frame.number', ['-r', file, '-Y', 'http.request.uri contains "a"', '-T', 'fields', '-e', 'frame.number']],
   ];
-  for (const [name, argv] of cli ? ops : []) {
+  const only = opt('ops', '');
+  for (const [name, argv] of cli ? ops.filter(([name]) => !only || only.split(',').some((o) => name.includes(o))) : []) {
     log(`${n} packets (${mb} MB): ${name}…`);
     const ours = timeCmd('node', [wl, ...argv]);
     const ts = timeCmd('tshark', argv);
@@ -74,8 +80,14 @@ for (const n of sizes) {
   }
   if (browser) {
     try {
-      const b = await browserLoad(file, n);
-      rows.push({ packets: n, op: 'browser: file chosen → Packets: N', ours: b.load, baseline: b.read, ratio: b.load / b.read, firstRows: b.firstRows });
+      // the displayed counts to wait for (our CLI agrees with tshark on them: test/cli/index-path.test.ts)
+      const filters = BROWSER_FILTERS.map((f) => [f, countLines('node', [wl, '-r', file, '-Y', f, '-T', 'fields', '-e', 'frame.number'])]);
+      const b = await browserLoad(file, n, filters);
+      rows.push({ packets: n, op: 'browser: file chosen → Packets: N', ours: b.load, baseline: b.read, ratio: b.load / b.read });
+      rows.push({ packets: n, op: 'browser: file chosen → first rows', ours: b.firstRows });
+      for (const f of b.filters) rows.push({ packets: n, op: `browser: filter ${f.text} → Displayed: ${f.displayed}`, ours: f.sec });
+      rows.push({ packets: n, op: 'browser: renderer memory after load (MB)', ours: b.memMB });
+      rows.push({ packets: n, op: `browser: longest task while flinging the list (ms; ${b.longTasks} long tasks)`, ours: b.longTaskMax });
     } catch (e) {
       log(`browser measurement failed: ${e.message}`);
       rows.push({ packets: n, op: 'browser: file chosen → Packets: N', error: String(e.message) });
@@ -97,21 +109,42 @@ else {
   }
 }
 
-/** Serve the built app, choose the file in Chromium, and time `Packets: N` against a plain read of the bytes. */
-async function browserLoad(file, n) {
+/** Resident memory (MB) of Chromium's renderer processes (the page and its workers live there). */
+function rendererMB(browserPid) {
+  const ps = spawnSync('ps', ['-eo', 'pid,ppid,rss,args'], { encoding: 'utf8' }).stdout.trim().split('\n').slice(1);
+  const procs = ps.map((l) => {
+    const m = l.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/);
+    return m ? { pid: +m[1], ppid: +m[2], rss: +m[3], args: m[4] } : null;
+  }).filter(Boolean);
+  const tree = new Set([browserPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) (tree.add(p.pid), (grew = true));
+  }
+  return procs.filter((p) => tree.has(p.pid) && p.args.includes('--type=renderer')).reduce((a, p) => a + p.rss, 0) / 1024;
+}
+
+/**
+ * Serve the built app and, in Chromium: time file chosen → `Packets: N` (and the first rows) against a plain
+ * read of the same bytes by the same page; then filters on indexed fields (Enter → `Displayed:`), the
+ * renderer's memory, and long tasks while flinging the list from top to bottom.
+ */
+async function browserLoad(file, n, filters) {
   const { chromium } = await import('@playwright/test');
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', 'dist-bench'], { cwd: root, stdio: 'inherit' });
   const port = '4179';
-  const server = spawn('npx', ['vite', 'preview', '--port', port, '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--outDir', 'dist-bench', '--port', port, '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
   try {
     await new Promise((r) => setTimeout(r, 2500));
     const b = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    const page = await b.newPage();
+    const page = await b.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.getByRole('status').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Packets: 12' }).waitFor();
+    const memBefore = rendererMB(b.process().pid);
     // Baseline: the same page reading the same file's bytes, through an input of its own.
     await page.evaluate(() => {
       const el = document.createElement('input');
@@ -127,14 +160,64 @@ async function browserLoad(file, n) {
       await f.arrayBuffer();
       return (performance.now() - t) / 1000;
     });
-    const input = page.locator('input[type=file]').first();
-    await input.setInputFiles(file);
     const want = `Packets: ${n.toLocaleString('en-US')}`;
-    const t0 = Date.now();
+    // page-side clock: from the input's change event to the status text and to the first data row of the new file
+    await page.evaluate((want) => {
+      const w = window;
+      w.__bench = { t0: 0, packets: 0, firstRow: 0 };
+      document.addEventListener('change', () => (w.__bench.t0 = performance.now()), true);
+      const check = () => {
+        const b = w.__bench;
+        if (!b.t0) return;
+        const st = document.querySelector('[role="status"]')?.textContent ?? '';
+        if (!b.packets && st.includes(want)) b.packets = performance.now();
+        const row = document.querySelector('[role="grid"] [role="row"][aria-rowindex="2"] [role="gridcell"]');
+        if (!b.firstRow && st.includes('Packets: ') && !st.includes('Packets: 12 ') && row && row.textContent) b.firstRow = performance.now();
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }, want);
+    await page.locator('input[type=file]').first().setInputFiles(file);
     await page.getByRole('status').filter({ hasText: want }).waitFor({ timeout: 600_000 });
-    const load = (Date.now() - t0) / 1000;
+    const t = await page.evaluate(() => window.__bench);
+    const load = (t.packets - t.t0) / 1000;
+    const firstRows = t.firstRow ? (t.firstRow - t.t0) / 1000 : undefined;
+    const out = { load, read, firstRows, filters: [], memMB: 0, longTaskMax: 0, longTasks: 0 };
+    // filters on indexed fields, while the first pass still runs behind
+    const box = page.getByRole('textbox', { name: 'Display filter' });
+    for (const [text, expect] of filters) {
+      await box.fill(text);
+      const shown = `Displayed: ${expect.toLocaleString('en-US')}`;
+      const t1 = Date.now();
+      await box.press('Enter');
+      await page.getByRole('status').filter({ hasText: shown }).waitFor({ timeout: 600_000 });
+      out.filters.push({ text, sec: (Date.now() - t1) / 1000, displayed: expect });
+    }
+    await box.fill('');
+    await box.press('Enter');
+    await page.getByRole('status').filter({ hasText: `Displayed: ${n.toLocaleString('en-US')}` }).waitFor({ timeout: 600_000 });
+    out.memMB = rendererMB(b.process().pid) - memBefore;
+    // a fling from top to bottom: wheel events as fast as the page takes them, long tasks observed
+    await page.evaluate(() => {
+      const w = window;
+      w.__long = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__long.push(e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    });
+    const list = page.getByRole('grid', { name: 'Packet list' });
+    const lb = await list.boundingBox();
+    await page.mouse.move(lb.x + lb.width / 2, lb.y + lb.height / 2);
+    for (let i = 0; i < 60; i++) {
+      await page.mouse.wheel(0, 40000);
+      await page.waitForTimeout(16);
+    }
+    await page.keyboard.press('End');
+    await page.waitForTimeout(1000);
+    const long = await page.evaluate(() => window.__long);
+    out.longTasks = long.length;
+    out.longTaskMax = long.length ? Math.max(...long) : 0;
     await b.close();
-    return { load, read, firstRows: undefined };
+    return out;
   } finally {
     server.kill();
   }

@@ -9,6 +9,8 @@ ensureNpm();
 ensureApt([
   ['chromium', 'chromium'],
   ['tshark', 'tshark'],
+  // the live-capture tests (issue 11) capture real loopback traffic
+  ['tcpdump', 'tcpdump'],
 ]);
 
 // Not test-results/: Playwright empties that folder when it starts.

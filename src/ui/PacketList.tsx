@@ -6,10 +6,10 @@ import { rowTone, seconds } from './format';
 import { ContextMenu } from './Menu';
 import { analysisEntries } from './actions';
 import { useStats, toggleMark, markEntry } from './stats/state';
+import { COLOR_RULES } from '../core/coloring';
 import { useLiveAutoScroll, LiveJump } from './live/autoscroll';
 import { useT } from './i18n';
 import { useClassroom, usePaneMetrics, projectorColumns } from './classroom/state';
-import { COLOR_RULES } from '../core/coloring';
 
 const ROW_H = 20;
 const LS_COLS = 'wirelens.columns.v1';
@@ -260,7 +260,7 @@ export function PacketList() {
                   role="row"
                   aria-rowindex={i + 2}
                   aria-selected={sel}
-                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${r ? '' : ' pending'}${marks.has(num) ? ' marked' : ''}`}
+                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${r ? (r.pending ? ' provisional' : '') : ' pending'}${marks.has(num) ? ' marked' : ''}`}
                   style={{
                     transform: `translateY(${it.start}px)`,
                     ...(rule ? { ['--rule-bg' as string]: rule.bg, ['--rule-fg' as string]: rule.fg } : null),

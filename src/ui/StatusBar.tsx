@@ -21,7 +21,14 @@ export function StatusBar() {
   const live = useLive((s) => s.active);
   const t = useT();
 
-  const pct = total > 0 ? Math.min(100, Math.round((bytesRead / total) * 100)) : 0;
+  const analysed = useStore((s) => s.analysed);
+  // reading runs ahead of the first pass (dissection, analysis): once every byte is read, show the latter
+  const analysing = loading && total > 0 && bytesRead >= total && analysed < frames;
+  const pct = analysing
+    ? Math.min(100, Math.floor((analysed / frames) * 100))
+    : total > 0
+      ? Math.min(100, Math.round((bytesRead / total) * 100))
+      : 0;
   const share = applied && frames > 0 ? ` (${((displayed / frames) * 100).toFixed(1)}%)` : '';
 
   return (
@@ -46,14 +53,14 @@ export function StatusBar() {
           <span
             className="progress"
             role="progressbar"
-            aria-label={t('status.loadingLabel')}
+            aria-label={t(analysing ? 'status.analysingLabel' : 'status.loadingLabel')}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={pct}
           >
             <span className="progress-fill" style={{ width: `${pct}%` }} />
           </span>
-          {t('status.loading', { pct })}
+          {t(analysing ? 'status.analysing' : 'status.loading', { pct })}
         </span>
       )}
       {!loading && !live && loadMs !== null && <span className="sb-item muted">{t('status.loadedIn', { time: duration(loadMs) })}</span>}

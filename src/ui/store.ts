@@ -47,6 +47,8 @@ export interface State {
   opening: string | null;
   loading: boolean;
   frames: number;
+  /** frames the worker's first pass (dissection, analysis) has been through; reading runs ahead of it */
+  analysed: number;
   displayed: number;
   /** displayed frame numbers when a filter is active (a prefix while loading), else null = all */
   displayedFrames: Uint32Array | null;
@@ -129,6 +131,7 @@ const initial: State = {
   opening: null,
   loading: false,
   frames: 0,
+  analysed: 0,
   displayed: 0,
   displayedFrames: null,
   bytesRead: 0,
@@ -330,12 +333,22 @@ function onMessage(m: Response): void {
     }
     case 'progress':
       if (m.generation !== s.generation) return;
-      set({ frames: m.frames, displayed: m.displayed, bytesRead: m.bytesRead, total: m.total });
+      set({
+        frames: m.frames,
+        displayed: m.displayed,
+        bytesRead: m.bytesRead,
+        total: m.total,
+        analysed: m.analysed ?? m.frames,
+        // rows shown before the first pass reached them are asked for again once it has
+        ...(m.analysed !== undefined && rows.dropProvisional(m.analysed) ? { rowsVersion: s.rowsVersion + 1 } : {}),
+      });
       autoSelectFirst();
       return;
     case 'loaded':
       if (m.generation !== s.generation) return;
+      rows.dropProvisional(m.frames);
       set({
+        analysed: m.frames,
         loading: false,
         frames: m.frames,
         displayed: m.displayed,
