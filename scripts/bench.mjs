@@ -109,6 +109,16 @@ else {
   }
 }
 
+/** The pid of the Chromium that Playwright launched: a child of this process. */
+function chromiumPid() {
+  const ps = spawnSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' }).stdout.trim().split('\n').slice(1);
+  for (const l of ps) {
+    const m = l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/);
+    if (m && +m[2] === process.pid && /chrom/.test(m[3])) return +m[1];
+  }
+  throw new Error('cannot find the Chromium process');
+}
+
 /** Resident memory (MB) of Chromium's renderer processes (the page and its workers live there). */
 function rendererMB(browserPid) {
   const ps = spawnSync('ps', ['-eo', 'pid,ppid,rss,args'], { encoding: 'utf8' }).stdout.trim().split('\n').slice(1);
@@ -144,7 +154,7 @@ async function browserLoad(file, n, filters) {
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.getByRole('status').waitFor();
     await page.getByRole('status').filter({ hasText: 'Packets: 12' }).waitFor();
-    const memBefore = rendererMB(b.process().pid);
+    const memBefore = rendererMB(chromiumPid());
     // Baseline: the same page reading the same file's bytes, through an input of its own.
     await page.evaluate(() => {
       const el = document.createElement('input');
@@ -195,7 +205,7 @@ async function browserLoad(file, n, filters) {
     await box.fill('');
     await box.press('Enter');
     await page.getByRole('status').filter({ hasText: `Displayed: ${n.toLocaleString('en-US')}` }).waitFor({ timeout: 600_000 });
-    out.memMB = rendererMB(b.process().pid) - memBefore;
+    out.memMB = rendererMB(chromiumPid()) - memBefore;
     // a fling from top to bottom: wheel events as fast as the page takes them, long tasks observed
     await page.evaluate(() => {
       const w = window;

@@ -6,10 +6,10 @@ import { CaptureError } from '../core/formats/reader';
 import { openSource } from './source';
 import { compileFilter } from '../core/filter';
 import type { Packet } from '../core/dissect/packet';
-import { FieldsWriter, resolveFields, summaryLine, timeDecimals, verboseLines } from '../core/output/tshark';
+import { FieldsWriter, IndexFieldsWriter, resolveFields, summaryLine, timeDecimals, verboseLines } from '../core/output/tshark';
 import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
 import { F_COMPLEX } from '../core/model/header-index';
-import { IndexMatcher, allIndexed, indexPacket } from '../core/model/index-filter';
+import { IndexMatcher, allIndexed } from '../core/model/index-filter';
 import type { FieldDef } from '../core/fields/registry';
 
 export class UsageError extends Error {}
@@ -265,6 +265,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     // Every answer is in the header index: read the records and dissect only the frames it cannot answer for.
     const view = cap.indexView();
     const keep = new Set([...fieldDefs, ...filter.fields].map((f) => f.id));
+    const direct = new IndexFieldsWriter(fieldDefs, { occurrence: o.occurrence, aggregator: o.aggregator, quote }, o.separator);
     let next = 1;
     while (!stop) {
       const done = cap.index(65536);
@@ -272,15 +273,14 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
       for (; next <= t.count && !stop; next++) {
         const i = next - 1;
         const rel = t.tsSec[i]! - t.tsSec[0]! + (t.tsNsec[i]! - t.tsNsec[0]!) / 1e9;
-        let pkt: Packet;
         if (cap.hdr.kind[i]! & F_COMPLEX) {
-          pkt = cap.dissectAlone(next, keep);
+          const pkt = cap.dissectAlone(next, keep);
           if (o.filter && !filter.match(pkt)) continue;
+          out.write(writer.cells(pkt, rel, decimals).join(o.separator) + '\n');
         } else {
           if (matcher && !matcher.match(view, i)) continue;
-          pkt = indexPacket(view, i, fieldDefs);
+          out.write(direct.line(view, i) + '\n');
         }
-        out.write(writer.cells(pkt, rel, decimals).join(o.separator) + '\n');
         if (++printed >= o.count) stop = true;
       }
       if (done) break;

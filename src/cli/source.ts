@@ -9,13 +9,26 @@ export class FileSource implements ByteSource {
   private win: Uint8Array = new Uint8Array(0);
   private winStart = 0;
   private static readonly BLOCK = 1 << 20;
+  /**
+   * Large reads are the readers' sequential blocks (a record's bytes are read through the small window);
+   * they reuse two buffers in turn, because filling fresh memory costs more than copying the file. A view
+   * of a large read is valid until two more large reads: the readers hold only their current block.
+   */
+  private readonly ring: Buffer[] = [];
+  private ringNext = 0;
 
   constructor(private readonly fd: number) {
     this.size = fstatSync(fd).size;
   }
 
-  private readAt(offset: number, n: number): Uint8Array {
-    const buf = Buffer.allocUnsafe(n);
+  private readAt(offset: number, n: number, reuse = false): Uint8Array {
+    let buf: Buffer;
+    if (reuse) {
+      const k = this.ringNext;
+      this.ringNext = 1 - k;
+      if (!this.ring[k] || this.ring[k]!.length < n) this.ring[k] = Buffer.allocUnsafe(n);
+      buf = this.ring[k]!;
+    } else buf = Buffer.allocUnsafe(n);
     let got = 0;
     while (got < n) {
       const r = readSync(this.fd, buf, got, n - got, offset + got);
@@ -31,7 +44,7 @@ export class FileSource implements ByteSource {
     if (offset >= this.winStart && offset + n <= this.winStart + this.win.length) {
       return this.win.subarray(offset - this.winStart, offset - this.winStart + n);
     }
-    if (n >= FileSource.BLOCK / 2) return this.readAt(offset, n);
+    if (n >= FileSource.BLOCK / 2) return this.readAt(offset, n, true);
     this.win = this.readAt(offset, Math.min(FileSource.BLOCK, this.size - offset));
     this.winStart = offset;
     return this.win.subarray(0, Math.min(n, this.win.length));

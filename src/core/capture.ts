@@ -98,7 +98,7 @@ export class Capture implements FrameAccess {
     this.waiting = false;
     this.frames.push(rec);
     // headers only: a plain Ethernet/IP/TCP stack fits in 256 bytes
-    const head = this.src.read(rec.offset, Math.min(rec.capLen, 256));
+    const head = this.reader.bytes(rec.offset, Math.min(rec.capLen, 256));
     this.hdr.add(head, rec.capLen, this.info.interfaces[rec.iface]?.linkType ?? -1, rec.origLen);
     return true;
   }

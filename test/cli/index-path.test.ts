@@ -47,6 +47,23 @@ describe('CLI index path', () => {
     });
     expect(res.out.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')).toEqual(want);
 
+    // -E occurrence=f|l, quote=d and separator: the golden's aggregated cells give the first / last value
+    for (const occ of ['f', 'l'] as const) {
+      const r = cli(['-r', join(root, path), '-T', 'fields', '-E', `occurrence=${occ}`, '-E', 'quote=d', '-E', 'separator=;', ...cols.flatMap(([h]) => ['-e', h])]);
+      const w = golden.slice(1).map((l) => {
+        const cells = l.split('\t');
+        return cols
+          .map(([, i]) => {
+            const c = cells[i] ?? '';
+            if (!c) return '';
+            const vs = c.split(',');
+            return `"${occ === 'f' ? vs[0] : vs[vs.length - 1]}"`;
+          })
+          .join(';');
+      });
+      expect(r.out.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')).toEqual(w);
+    }
+
     const frames = new Map(
       readFileSync(join(goldenDir, name, 'filters.tsv'), 'utf8')
         .split('\n')

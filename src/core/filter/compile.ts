@@ -66,6 +66,36 @@ export interface Ctx {
 export type Ev = (c: Ctx) => Vals;
 export type Pred = (c: Ctx) => boolean;
 
+/**
+ * A test reduced to single values of plain fields, so it can run straight over typed arrays (the frame
+ * index) without a packet: `values` passes when some value (every value, with `all`) of the field passes
+ * `test`, which takes the value as the index holds it; an absent field fails it.
+ */
+export type Plan =
+  | { k: 'and' | 'or'; a: Plan; b: Plan }
+  | { k: 'not'; a: Plan }
+  | { k: 'exists'; f: FieldDef }
+  | { k: 'values'; f: FieldDef; test: (v: number | Uint8Array) => boolean; all: boolean };
+
+const PLANS = new WeakMap<Pred, Plan>();
+/** The plan of a compiled test, when it has one. */
+export function planOf(p: Pred): Plan | undefined {
+  return PLANS.get(p);
+}
+function withPlan(p: Pred, plan: Plan | undefined): Pred {
+  if (plan) PLANS.set(p, plan);
+  return p;
+}
+/** A packet and an item to read one raw value through a field's value function (plans have no packet). */
+const NO_PKT = { items: [], sources: [] } as unknown as Packet;
+const ONE_ITEM: Item = { f: undefined as unknown as FieldDef, v: undefined, src: 0, start: 0, len: 0, text: undefined, flags: 0, children: null };
+function rawValue(d: NonNullable<Typed['direct']>, v: number | Uint8Array): V | undefined {
+  ONE_ITEM.v = v;
+  return d.value(NO_PKT, ONE_ITEM);
+}
+/** a constant-only operand's values (plans evaluate them once) */
+const NO_CTX = { pkt: NO_PKT, items: [], layers: [], protoCount: undefined } as Ctx;
+
 /** A checked operand: how to get its values and what they are. */
 interface Typed {
   ev: Ev;
@@ -297,16 +327,19 @@ export class Compiler {
       case 'and': {
         const a = this.test(t.a);
         const b = this.test(t.b);
-        return (c) => a(c) && b(c);
+        const pa = planOf(a), pb = planOf(b);
+        return withPlan((c) => a(c) && b(c), pa && pb && { k: 'and', a: pa, b: pb });
       }
       case 'or': {
         const a = this.test(t.a);
         const b = this.test(t.b);
-        return (c) => a(c) || b(c);
+        const pa = planOf(a), pb = planOf(b);
+        return withPlan((c) => a(c) || b(c), pa && pb && { k: 'or', a: pa, b: pb });
       }
       case 'not': {
         const a = this.test(t.a);
-        return (c) => !a(c);
+        const pa = planOf(a);
+        return withPlan((c) => !a(c), pa && { k: 'not', a: pa });
       }
       case 'bare':
         return this.bare(t.a);
@@ -364,7 +397,7 @@ export class Compiler {
 
   private exists(f: FieldDef, layers: RangeNode[] | undefined): Pred {
     const slot = this.slot(f);
-    if (!layers) return (c) => c.items[slot]!.length > 0;
+    if (!layers) return withPlan((c) => c.items[slot]!.length > 0, { k: 'exists', f });
     this.st.usesLayers = true;
     const proto = f.proto;
     return (c) => {
@@ -912,7 +945,15 @@ export class Compiler {
         break;
     }
     const all = t.quant ? t.quant === 'all' : t.op === 'all_ne' || t.op === 'all_eq';
-    if (lhs.direct && rhs.consts?.length === 1) return directTest(lhs.direct, rhs.consts[0]!, pred, all);
+    if (lhs.direct && rhs.consts?.length === 1) {
+      const d = lhs.direct;
+      const k = rhs.consts[0]!;
+      const test = (raw: number | Uint8Array) => {
+        const v = rawValue(d, raw);
+        return v !== undefined && pred(v, k);
+      };
+      return withPlan(directTest(d, k, pred, all), lhs.field && { k: 'values', f: lhs.field, test, all });
+    }
     return pairTest(lhs.ev, rhs.ev, pred, all);
   }
 
@@ -1033,12 +1074,21 @@ export class Compiler {
         return false;
       };
     }
-    return (c) => {
+    const pred: Pred = (c) => {
       const vs = lev(c);
       if (!vs) return false;
       for (const v of vs) for (const e of elems) if (e(c, v)) return true;
       return false;
     };
+    const d = lhs.direct;
+    if (!d || !lhs.field || !t.set.every((e) => isConstElem(e))) return pred;
+    const test = (raw: number | Uint8Array) => {
+      const v = rawValue(d, raw);
+      if (v === undefined) return false;
+      for (const e of elems) if (e(NO_CTX, v)) return true;
+      return false;
+    };
+    return withPlan(pred, { k: 'values', f: lhs.field, test, all: false });
   }
 
   private setElem(e: SetElem, lhs: Typed): (c: Ctx, v: V) => boolean {
@@ -1096,6 +1146,12 @@ function directTest(d: NonNullable<Typed['direct']>, k: V, pred: (a: V, b: V) =>
     }
     return false;
   };
+}
+
+/** A set element made of literals only (its values need no packet). */
+function isConstElem(e: SetElem): boolean {
+  const lit = (x: Arith) => isLiteralEntity(x) || (x.k === 'neg' && isLiteralEntity(x.a));
+  return lit(e.low) && (!e.high || lit(e.high));
 }
 
 /** any/all over the pairs of two operands' values; an absent operand makes the test false. */

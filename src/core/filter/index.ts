@@ -26,7 +26,8 @@
 // - `${field}` references have no value (there is no selected packet), as in tshark.
 import { allFields, type FieldDef } from '../fields/registry';
 import type { Item, Packet } from '../dissect/packet';
-import { Compiler, type CompileState, type Ctx, type Pred } from './compile';
+import { Compiler, planOf, type CompileState, type Ctx, type Plan, type Pred } from './compile';
+export type { Plan } from './compile';
 import { FilterSyntaxError, NO_POS, type FilterError } from './errors';
 import { Lexer } from './lexer';
 import { parseFilter } from './parser';
@@ -45,6 +46,8 @@ export interface CompiledFilter {
   usesLayers: boolean;
   /** test one dissected packet */
   match(pkt: Packet): boolean;
+  /** the same test over single field values, when the filter reduces to that (see Plan) */
+  plan?: Plan;
 }
 
 export type CompileResult = { ok: true; filter: CompiledFilter } | { ok: false; error: FilterError };
@@ -191,7 +194,15 @@ function build(original: string): CompiledFilter {
     throw e;
   }
   const warnings = [...new Set([...lexer.warnings, ...st.warnings])];
-  return { text: original, fields: st.fields, warnings, valued: st.valued ?? new Set(), usesLayers: st.usesLayers, match: makeMatcher(pred, st) };
+  return {
+    text: original,
+    fields: st.fields,
+    warnings,
+    valued: st.valued ?? new Set(),
+    usesLayers: st.usesLayers,
+    match: makeMatcher(pred, st),
+    plan: st.usesLayers ? undefined : planOf(pred),
+  };
 }
 
 function makeMatcher(pred: Pred, st: CompileState): (pkt: Packet) => boolean {

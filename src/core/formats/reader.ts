@@ -113,6 +113,22 @@ class Cursor {
     this.bufStart = off;
     return this.buf.subarray(0, Math.min(len, this.buf.length));
   }
+  /**
+   * Make `len` bytes at `off` readable with u32 (false if the file ends first); no view is made, which
+   * matters once per record of a million-record file.
+   */
+  have(off: number, len: number): boolean {
+    if (off >= this.bufStart && off + len <= this.bufStart + this.buf.length) return true;
+    return this.get(off, len).length === len;
+  }
+  /** The 32-bit integer at file offset `off`, after have() said yes for it. */
+  u32(off: number, le: boolean): number {
+    const b = this.buf;
+    const i = off - this.bufStart;
+    return le
+      ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
+      : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+  }
 }
 
 function dv(b: Uint8Array): DataView {
@@ -125,6 +141,11 @@ export interface CaptureReader {
   next(): CaptureRecord | null;
   /** file offset of the next record */
   readonly position: number;
+  /**
+   * Bytes at `offset` served from the block the reader has just read when it holds them (a record's data
+   * right after next() returned it), so a sequential pass reads the file once, not twice.
+   */
+  bytes(offset: number, length: number): Uint8Array;
 }
 
 /** Detect the format from the first bytes and return a reader, or throw CaptureError('not-capture'). */
@@ -195,18 +216,23 @@ class PcapReader implements CaptureReader {
     return this.pos;
   }
 
+  bytes(offset: number, length: number): Uint8Array {
+    return this.cur.get(offset, length);
+  }
+
   next(): CaptureRecord | null {
     if (this.pos >= this.src.size) return null;
-    const h = this.cur.get(this.pos, 16);
-    if (h.length < 16) {
+    const cur = this.cur;
+    const p = this.pos;
+    if (!cur.have(p, 16)) {
       if (this.src.growing) return null;
       throw new CaptureError('cut-short', CUT_SHORT, this.pos);
     }
-    const d = dv(h);
-    const sec = d.getUint32(0, this.le);
-    const frac = d.getUint32(4, this.le);
-    const capLen = d.getUint32(8, this.le);
-    const origLen = d.getUint32(12, this.le);
+    const le = this.le;
+    const sec = cur.u32(p, le);
+    const frac = cur.u32(p + 4, le);
+    const capLen = cur.u32(p + 8, le);
+    const origLen = cur.u32(p + 12, le);
     if (capLen > MAX_PACKET) {
       throw new CaptureError(
         'bad-record',
@@ -278,6 +304,10 @@ class PcapngReader implements CaptureReader {
 
   get position(): number {
     return this.pos;
+  }
+
+  bytes(offset: number, length: number): Uint8Array {
+    return this.cur.get(offset, length);
   }
 
   next(): CaptureRecord | null {

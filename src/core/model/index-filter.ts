@@ -1,6 +1,6 @@
 // Display filters answered from the frame index (FrameTable + HeaderIndex + first-pass stream numbers)
 // without dissecting: the compiled filter runs on a stand-in packet whose items come from typed arrays.
-import type { CompiledFilter } from '../filter';
+import type { CompiledFilter, Plan } from '../filter';
 import { getField, type FieldDef } from '../fields/registry';
 import type { Item, Packet } from '../dissect/packet';
 import type { FrameTable } from './frames';
@@ -26,21 +26,28 @@ interface Spec {
   fill: Fill;
   /** needs the first pass (stream numbers) */
   analysis?: boolean;
+  /** the field's one value (or two, with `get2`) whenever `need` holds: read without a callback */
+  get?: Get;
+  get2?: Get;
 }
+type Get = (x: IndexView, i: number) => number | Uint8Array;
 
-const one = (need: number, get: (x: IndexView, i: number) => number | Uint8Array): Spec => ({
+const one = (need: number, get: Get): Spec => ({
   need,
   fill: (x, i, _k, push) => push(get(x, i)),
+  get,
 });
-const two = (need: number, a: (x: IndexView, i: number) => number | Uint8Array, b: (x: IndexView, i: number) => number | Uint8Array): Spec => ({
+const two = (need: number, a: Get, b: Get): Spec => ({
   need,
   fill: (x, i, _k, push) => {
     push(a(x, i));
     push(b(x, i));
   },
+  get: a,
+  get2: b,
 });
 const flag = (mask: number): Spec => one(F_TCP, (x, i) => (x.hdr.tcpFlags[i]! & mask ? 1 : 0));
-const present = (need: number): Spec => ({ need, fill: (_x, _i, _k, push) => push(0) });
+const present = (need: number): Spec => ({ need, fill: (_x, _i, _k, push) => push(0), get: () => 0 });
 
 const ip6 = (x: IndexView, id: number) => x.hdr.ip6Table[id]!;
 
@@ -115,6 +122,17 @@ const SPECS: Record<string, Spec> = {
 /** The fields the index can answer for plain frames. */
 export const INDEXED_FIELDS: readonly string[] = Object.keys(SPECS);
 
+/** How to push an indexed field's values for plain row i (nothing when the frame has not got the field). */
+export function indexFiller(abbrev: string): (x: IndexView, i: number, push: Push) => void {
+  const spec = SPECS[abbrev];
+  if (!spec) throw new Error(`${abbrev} is not indexed`);
+  const { need, fill } = spec;
+  return (x, i, push) => {
+    const k = x.hdr.kind[i]!;
+    if (!need || k & need) fill(x, i, k, push);
+  };
+}
+
 /** Values of an indexed field for row i, or null when the frame must be dissected to know. */
 export function indexedValues(x: IndexView, abbrev: string, i: number): (number | Uint8Array)[] | null {
   const spec = SPECS[abbrev];
@@ -124,6 +142,64 @@ export function indexedValues(x: IndexView, abbrev: string, i: number): (number 
   if (spec.need && !(k & spec.need)) return out;
   spec.fill(x, i, k, (v) => out.push(v));
   return out;
+}
+
+/** Row i (frame i + 1) with kind bits k passes. */
+type RowTest = (x: IndexView, i: number, k: number) => boolean;
+
+/**
+ * A filter's plan (see Plan in filter/compile.ts) as a test over the typed arrays: no packet, no items, no
+ * allocation per frame, so a million frames take milliseconds. Null when a field is not in the index.
+ */
+function planTest(plan: Plan): RowTest | null {
+  switch (plan.k) {
+    case 'and': {
+      const a = planTest(plan.a), b = planTest(plan.b);
+      return a && b && ((x, i, k) => a(x, i, k) && b(x, i, k));
+    }
+    case 'or': {
+      const a = planTest(plan.a), b = planTest(plan.b);
+      return a && b && ((x, i, k) => a(x, i, k) || b(x, i, k));
+    }
+    case 'not': {
+      const a = planTest(plan.a);
+      return a && ((x, i, k) => !a(x, i, k));
+    }
+    case 'exists':
+    case 'values': {
+      const spec = SPECS[plan.f.abbrev];
+      if (!spec || getField(plan.f.abbrev) !== plan.f) return null;
+      const need = spec.need;
+      const { get, get2 } = spec;
+      if (plan.k === 'exists') {
+        if (get) return need ? (_x, _i, k) => (k & need) !== 0 : () => true;
+        return (x, i, k) => {
+          if (need && !(k & need)) return false;
+          let n = 0;
+          spec.fill(x, i, k, () => n++);
+          return n > 0;
+        };
+      }
+      // a protocol's value is its bytes: the index knows only that it is there
+      if (plan.f.type === 'protocol') return null;
+      const { test, all } = plan;
+      if (get && get2) {
+        return all
+          ? (x, i, k) => (!need || (k & need) !== 0) && test(get(x, i)) && test(get2(x, i))
+          : (x, i, k) => (!need || (k & need) !== 0) && (test(get(x, i)) || test(get2(x, i)));
+      }
+      if (get) return (x, i, k) => (!need || (k & need) !== 0) && test(get(x, i));
+      const vals: (number | Uint8Array)[] = [];
+      const push = (v: number | Uint8Array) => void vals.push(v);
+      return (x, i, k) => {
+        if (need && !(k & need)) return false;
+        while (vals.length) vals.pop();
+        spec.fill(x, i, k, push);
+        if (!vals.length) return false;
+        return all ? vals.every(test) : vals.some(test);
+      };
+    }
+  }
 }
 
 /** A filter evaluated on the index; `match` is valid only for frames without F_COMPLEX. */
@@ -141,6 +217,13 @@ export class IndexMatcher {
     this.analysis = specs.some((s) => s.spec.analysis);
     this.slots = specs.map((s) => ({ ...s, pool: [] }));
     this.pkt = { items: this.items, sources: [] } as unknown as Packet;
+    this.fast = filter.plan ? planTest(filter.plan) : null;
+  }
+
+  /** the filter as a test over the typed arrays, when its plan allows (else items are made per frame) */
+  private readonly fast: RowTest | null;
+  get planned(): boolean {
+    return this.fast !== null;
   }
 
   /** A matcher for `filter`, or null when some field it reads is not in the index. */
@@ -160,6 +243,7 @@ export class IndexMatcher {
   /** Test row i (frame i + 1); the caller makes sure it is not F_COMPLEX. */
   match(x: IndexView, i: number): boolean {
     const k = x.hdr.kind[i]!;
+    if (this.fast) return this.fast(x, i, k);
     const items = this.items;
     items.length = 0;
     for (const s of this.slots) {
@@ -185,14 +269,3 @@ export function allIndexed(fields: readonly FieldDef[]): boolean {
   });
 }
 
-/** A stand-in packet holding the items of `fields` for plain row i (frame i + 1), in field order. */
-export function indexPacket(x: IndexView, i: number, fields: readonly FieldDef[]): Packet {
-  const k = x.hdr.kind[i]!;
-  const items: Item[] = [];
-  for (const f of fields) {
-    const spec = SPECS[f.abbrev]!;
-    if (spec.need && !(k & spec.need)) continue;
-    spec.fill(x, i, k, (v) => items.push({ f, v, src: 0, start: 0, len: 0, text: undefined, flags: 0, children: null }));
-  }
-  return { items, sources: [] } as unknown as Packet;
-}
