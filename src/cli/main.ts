@@ -163,7 +163,7 @@ class Out {
   write(s: string): void {
     this.parts.push(s);
     this.size += s.length;
-    if (this.size > 1 << 16) this.flush();
+    if (this.size > 1 << 20) this.flush();
   }
   flush(): void {
     if (!this.parts.length) return;

@@ -14,7 +14,12 @@ import { followFor, ladderFor } from './analysis';
 import { StatsWorker, type StatsContext } from './stats';
 import { episodesAt } from '../core/analysis/episodes';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
-import { GrowingSource } from './source';
+import { GrowingSource, StreamingBlobSource } from './source';
+
+/** A live capture (its source grows for as long as the capture runs), as opposed to a file still being read. */
+function isLive(cap: Capture): boolean {
+  return cap.src instanceof GrowingSource;
+}
 import { F_COMPLEX } from '../core/model/header-index';
 import { provisionalRow } from '../core/summary';
 import { LiveFeed, type ConnectLive } from './live';
@@ -190,7 +195,10 @@ export class WorkerSession {
 
   get busy(): boolean {
     const c = this.cur;
-    return !!c && ((c.loading && (!c.cap.waiting || c.cap.analysed < c.cap.frames.count)) || !!c.pending || (!!c.shown && c.shown.cursor < c.cap.frames.count));
+    // waiting for a live capture's next packet, the first pass goes on; waiting for a streamed file's next
+    // bytes, nothing does until they arrive (the source calls back)
+    const waitingDone = c?.cap.waiting && (!isLive(c.cap) || c.cap.analysed >= c.cap.frames.count);
+    return !!c && ((c.loading && !waitingDone) || !!c.pending || (!!c.shown && c.shown.cursor < c.cap.frames.count));
   }
 
   handle(req: Request): void | Promise<void> {
@@ -275,11 +283,18 @@ export class WorkerSession {
     const info = cap.info;
     const meta: CaptureMeta = {
       name,
-      size: prep.src.size,
+      size: prep.src.total ?? prep.src.size,
       gzip: prep.gzip,
       format: info.format,
       linkTypes: [...new Set(info.interfaces.map((i) => i.linkType))],
     };
+    // a streamed file: read on as its bytes arrive
+    if (prep.src instanceof StreamingBlobSource) {
+      const src = prep.src;
+      src.onData = () => {
+        if (this.cur?.cap.src === src) this.kick();
+      };
+    }
     const c: Loaded = {
       gen: ++this.gen,
       cap,
@@ -364,6 +379,26 @@ export class WorkerSession {
     const m = f.f.index;
     const view = m ? cap.indexView() : null;
     const kind = cap.hdr.kind;
+    // a filter the index answers as typed-array tests: one tight pass (milliseconds for a million frames)
+    // that stops only where a frame needs dissection the first pass has not done yet
+    if (m && m.planned && !m.analysis) {
+      const list = f.list;
+      let num = f.cursor + 1;
+      for (; num <= n; num++) {
+        const k = kind[num - 1]!;
+        if (k & F_COMPLEX) {
+          if (num > cap.analysed) break;
+          f.cursor = num - 1;
+          this.test(c, f, cap.dissect(num, false, f.f.keep));
+        } else if (m.match(view!, num - 1)) list.push(num);
+        if ((num & 0xffff) === 0 && this.host.now() >= deadline) {
+          num++;
+          break;
+        }
+      }
+      f.cursor = num - 1;
+      return;
+    }
     while (f.cursor < n) {
       const end = Math.min(n, f.cursor + 4096);
       for (let num = f.cursor + 1; num <= end; num++) {
@@ -440,7 +475,7 @@ export class WorkerSession {
     let analysed = 0;
     // a growing (live) source analyses what it has; a file analyses once every record is read
     // (each slice makes some progress, however short its time)
-    while ((cap.done || cap.waiting || cap.src.growing) && analysed < this.sliceFrames && (analysed === 0 || this.host.now() < deadline)) {
+    while ((cap.done || isLive(cap)) && analysed < this.sliceFrames && (analysed === 0 || this.host.now() < deadline)) {
       const before = cap.analysed;
       const all = cap.analyse(Math.min(128, this.sliceFrames - analysed), onFrame, { keep: f ? f.f.keep : 'none' });
       analysed += cap.analysed - before;
@@ -701,7 +736,7 @@ export class WorkerSession {
       if (this.host.now() >= deadline) break;
     }
     // a live capture never finishes loading: answer with the frames there so far
-    if (j.cursor >= n && (!c.loading || c.cap.src.growing)) {
+    if (j.cursor >= n && (!c.loading || isLive(c.cap))) {
       const tables = j.collector.tables();
       const ms = Math.round(this.host.now() - j.t0);
       for (const id of j.waiters) this.host.post({ id, type: 'conversations', generation: c.gen, tables, frames: n, complete: !c.loading, ms });

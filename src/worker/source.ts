@@ -50,12 +50,47 @@ export class BlobSource implements ByteSource {
     return b;
   }
 
+  /** sequential chunks read ahead asynchronously (the file is read while the previous chunk is parsed) */
+  private readonly ahead = new Map<number, Uint8Array | null>();
+  private static readonly AHEAD = 3;
+
+  /**
+   * Start reading the chunks after `offset` (a chunk of `n` bytes) with Blob.arrayBuffer(), which the
+   * browser does off this thread; a later read of such a chunk takes it instead of waiting for the disk.
+   */
+  private readAhead(offset: number, n: number): void {
+    if (typeof this.blob.arrayBuffer !== 'function') return;
+    for (let k = 1; k <= BlobSource.AHEAD; k++) {
+      const a = offset + k * n;
+      if (a >= this.size || this.ahead.has(a)) continue;
+      this.ahead.set(a, null);
+      this.blob
+        .slice(a, Math.min(this.size, a + n))
+        .arrayBuffer()
+        .then(
+          (buf) => {
+            // still wanted (not read synchronously meanwhile)
+            if (this.ahead.has(a)) this.ahead.set(a, new Uint8Array(buf));
+          },
+          () => this.ahead.delete(a),
+        );
+    }
+  }
+
   read(offset: number, length: number): Uint8Array {
     const start = Math.max(0, Math.min(offset, this.size));
     const end = Math.max(start, Math.min(this.size, offset + length));
     const n = end - start;
     if (n === 0) return new Uint8Array(0);
-    if (n >= this.blockSize * 2) return this.readRaw(start, end);
+    if (n >= this.blockSize * 2) {
+      // a reader's sequential chunk: from the read-ahead when it has arrived
+      const got = this.ahead.get(start);
+      this.ahead.delete(start);
+      for (const a of this.ahead.keys()) if (a < start) this.ahead.delete(a);
+      if (start % length === 0) this.readAhead(start, length);
+      if (got && got.length === n) return got;
+      return this.readRaw(start, end);
+    }
     const first = Math.floor(start / this.blockSize);
     const last = Math.floor((end - 1) / this.blockSize);
     if (first === last) {
@@ -77,6 +112,121 @@ export class BlobSource implements ByteSource {
   }
 }
 
+/**
+ * A file read from start to end as a stream (Blob.stream(), read by the browser off this thread), so that
+ * reading the records runs while the next bytes are on their way instead of after each synchronous read.
+ * While the stream runs, `size` is what has arrived and `growing` is true: the readers wait for a record
+ * that is not complete yet, as for a live capture. Only the blocks near the readers' position are kept,
+ * and only up to AHEAD bytes are read ahead of them; bytes of earlier frames (a selected packet, the first
+ * pass) come from the file itself with FileReaderSync. If the stream fails, the rest is read that way too.
+ */
+export class StreamingBlobSource implements ByteSource {
+  /** blocks are aligned like the readers' chunks (formats/reader.ts Cursor), so their reads are views */
+  static readonly BLOCK = 4 << 20;
+  private static readonly AHEAD = 64 << 20;
+  private readonly blocks = new Map<number, Uint8Array>();
+  private received = 0;
+  private ended = false;
+  /** the block of the readers' sequential position: blocks before the one under it are dropped */
+  private reading = 0;
+  private wake: (() => void) | null = null;
+  private notified = 0;
+  private readonly fallback: BlobSource;
+  readonly total: number;
+  /** called when bytes arrive or the stream ends (the session reads on) */
+  onData: (() => void) | null = null;
+  /** resolves once the first block is in (the file header can be read) or the stream has ended */
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly blob: Blob,
+    reader: FileReaderSyncLike,
+  ) {
+    this.total = blob.size;
+    this.fallback = new BlobSource(blob, reader);
+    let first!: () => void;
+    this.ready = new Promise((r) => (first = r));
+    void this.pump(first);
+  }
+
+  get size(): number {
+    return this.ended ? this.total : this.received;
+  }
+
+  get growing(): boolean {
+    return !this.ended;
+  }
+
+  private async pump(first: () => void): Promise<void> {
+    const want = Math.min(this.total, StreamingBlobSource.BLOCK);
+    try {
+      const r = this.blob.stream().getReader();
+      for (;;) {
+        while (this.received - this.reading * StreamingBlobSource.BLOCK > StreamingBlobSource.AHEAD) {
+          await new Promise<void>((res) => (this.wake = res));
+        }
+        const { done, value } = await r.read();
+        if (done) break;
+        this.append(value);
+        if (this.received >= want) first();
+        // wake the readers for every block's worth, not for every small piece the stream hands over
+        if (this.received - this.notified >= StreamingBlobSource.BLOCK / 2) {
+          this.notified = this.received;
+          this.onData?.();
+        }
+      }
+    } catch {
+      // the rest is read from the file directly
+    }
+    this.ended = true;
+    first();
+    this.onData?.();
+  }
+
+  private append(v: Uint8Array): void {
+    const B = StreamingBlobSource.BLOCK;
+    let off = 0;
+    while (off < v.length) {
+      const bi = Math.floor(this.received / B);
+      let blk = this.blocks.get(bi);
+      if (!blk) this.blocks.set(bi, (blk = new Uint8Array(Math.min(B, this.total - bi * B))));
+      const at = this.received - bi * B;
+      const n = Math.min(v.length - off, blk.length - at);
+      if (n <= 0) break; // more bytes than the file's size said: ignore them
+      blk.set(v.subarray(off, off + n), at);
+      off += n;
+      this.received += n;
+    }
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    const size = this.size;
+    const start = Math.max(0, Math.min(offset, size));
+    const end = Math.max(start, Math.min(size, offset + length));
+    if (end === start) return new Uint8Array(0);
+    const B = StreamingBlobSource.BLOCK;
+    const b0 = Math.floor(start / B);
+    const b1 = Math.floor((end - 1) / B);
+    if (b0 >= this.reading) {
+      // the readers move on: drop the blocks behind them, let the stream read further ahead
+      for (let b = this.reading - 1; b < b0 - 1; b++) this.blocks.delete(b);
+      this.reading = b0;
+      this.wake?.();
+      this.wake = null;
+    }
+    // what a failed stream never delivered is read from the file
+    const blk = end <= this.received ? this.blocks.get(b0) : undefined;
+    if (blk && b0 === b1) return blk.subarray(start - b0 * B, end - b0 * B);
+    if (blk && this.blocks.has(b1) && b1 === b0 + 1) {
+      const out = new Uint8Array(end - start);
+      out.set(blk.subarray(start - b0 * B), 0);
+      out.set(this.blocks.get(b1)!.subarray(0, end - b1 * B), B - (start - b0 * B));
+      return out;
+    }
+    return this.fallback.read(start, end - start);
+  }
+}
+
 export interface PreparedSource {
   src: ByteSource;
   gzip: boolean;
@@ -89,6 +239,11 @@ export type MakeSource = (blob: Blob) => Promise<ByteSource>;
 
 export const workerMakeSource: MakeSource = async (blob) => {
   const r = fileReaderSync();
+  if (r && typeof blob.stream === 'function') {
+    const src = new StreamingBlobSource(blob, r);
+    await src.ready;
+    return src;
+  }
   if (r) return new BlobSource(blob, r);
   return new MemorySource(new Uint8Array(await blob.arrayBuffer()));
 };

@@ -75,6 +75,11 @@ function hasXmlEncodingDecl(b: Uint8Array): boolean {
 
 function lineBasedText(tvb: Tvb, pkt: Packet, parent: Item | null, mediaType: string): void {
   const b = tvb.bytes;
+  // without a tree nobody reads the line count or the lines: skip scanning what can be megabytes
+  if (!pkt.tree) {
+    pkt.proto(parent, proto_text_lines, tvb, 0, -1, 'Line-based text data');
+    return;
+  }
   // a line ends at CRLF, LF, or a lone CR
   const lines: [number, number][] = [];
   let start = 0;
@@ -87,9 +92,7 @@ function lineBasedText(tvb: Tvb, pkt: Packet, parent: Item | null, mediaType: st
   }
   if (start < b.length) lines.push([start, b.length]);
   const top = pkt.proto(parent, proto_text_lines, tvb, 0, -1, `Line-based text data: ${mediaType} (${lines.length} lines)`);
-  if (pkt.tree) {
-    for (const [s, e] of lines) pkt.text(top, tvb, s, e - s, formatText(b.subarray(s, e)));
-  }
+  for (const [s, e] of lines) pkt.text(top, tvb, s, e - s, formatText(b.subarray(s, e)));
 }
 
 function xml(tvb: Tvb, pkt: Packet, parent: Item | null): void {

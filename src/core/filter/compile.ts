@@ -948,10 +948,12 @@ export class Compiler {
     if (lhs.direct && rhs.consts?.length === 1) {
       const d = lhs.direct;
       const k = rhs.consts[0]!;
-      const test = (raw: number | Uint8Array) => {
-        const v = rawValue(d, raw);
-        return v !== undefined && pred(v, k);
-      };
+      const test =
+        numericTest(lhs, rhs, base, k) ??
+        ((raw: number | Uint8Array) => {
+          const v = rawValue(d, raw);
+          return v !== undefined && pred(v, k);
+        });
       return withPlan(directTest(d, k, pred, all), lhs.field && { k: 'values', f: lhs.field, test, all });
     }
     return pairTest(lhs.ev, rhs.ev, pred, all);
@@ -1146,6 +1148,40 @@ function directTest(d: NonNullable<Typed['direct']>, k: V, pred: (a: V, b: V) =>
     }
     return false;
   };
+}
+
+/**
+ * A plan's value test as one numeric comparison, for numbers and IPv4 addresses held as such (the common
+ * filters: ports, flags, lengths, addresses and subnets); null when the general comparator is needed.
+ */
+function numericTest(lhs: Typed, rhs: Typed, op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', k: V): ((v: number | Uint8Array) => boolean) | null {
+  if (typeof k !== 'number' || lhs.src !== 'field' || rhs.src !== 'const') return null;
+  const kind = kindOf(lhs.t.type);
+  if (kind === 'num') {
+    // unsigned fields against negative constants, and relative times, go through the comparator
+    if (lhs.t.type === 'time_rel' || rhs.negConst) return null;
+    switch (op) {
+      case 'eq':
+        return (v) => v === k;
+      case 'ne':
+        return (v) => v !== k;
+      case 'gt':
+        return (v) => (v as number) > k;
+      case 'ge':
+        return (v) => (v as number) >= k;
+      case 'lt':
+        return (v) => (v as number) < k;
+      case 'le':
+        return (v) => (v as number) <= k;
+    }
+  }
+  if (kind === 'ipv4' && (op === 'eq' || op === 'ne')) {
+    const bits = Math.min(lhs.maskBits ?? 32, rhs.maskBits ?? 32);
+    const m = bits === 0 ? 0 : bits === 32 ? -1 : 0xffffffff << (32 - bits);
+    const km = k & m;
+    return op === 'eq' ? (v) => ((v as number) & m) === km : (v) => ((v as number) & m) !== km;
+  }
+  return null;
 }
 
 /** A set element made of literals only (its values need no packet). */

@@ -10,6 +10,8 @@ export interface ByteSource {
    * instead of reporting the file as cut short.
    */
   readonly growing?: boolean;
+  /** the final size while a file is still arriving (a streamed file: `size` is what has arrived so far) */
+  readonly total?: number;
 }
 
 export class MemorySource implements ByteSource {
@@ -108,10 +110,19 @@ class Cursor {
     if (off >= this.bufStart && off + len <= this.bufStart + this.buf.length) {
       return this.buf.subarray(off - this.bufStart, off - this.bufStart + len);
     }
-    const want = Math.max(len, this.chunk);
-    this.buf = this.src.read(off, Math.min(want, Math.max(0, this.src.size - off)));
-    this.bufStart = off;
-    return this.buf.subarray(0, Math.min(len, this.buf.length));
+    // Blocks start at multiples of the chunk size, so a source can read ahead of us block by block (the
+    // worker's Blob source does); what straddles two blocks is read on its own.
+    const start = off - (off % this.chunk);
+    const size = this.src.size;
+    if (off + len <= start + this.chunk) {
+      this.buf = this.src.read(start, Math.min(this.chunk, Math.max(0, size - start)));
+      this.bufStart = start;
+    } else {
+      this.buf = this.src.read(off, Math.min(len, Math.max(0, size - off)));
+      this.bufStart = off;
+    }
+    const i = off - this.bufStart;
+    return this.buf.subarray(i, Math.min(i + len, this.buf.length));
   }
   /**
    * Make `len` bytes at `off` readable with u32 (false if the file ends first); no view is made, which
