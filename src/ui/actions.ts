@@ -42,6 +42,19 @@ export function followShortcut(e: KeyboardEvent): boolean {
   const kind = e.code === 'KeyT' ? 'tcp' : e.code === 'KeyU' ? 'udp' : null;
   if (!kind) return false;
   e.preventDefault();
-  if (canFollow(kind)) openFollow(kind);
+  const s = useStore.getState();
+  if (canFollow(kind, s)) openFollow(kind);
+  else if (s.selectedFrame && s.packet?.frame !== s.selectedFrame) followWhenDissected(kind, s.selectedFrame);
   return true;
+}
+
+/** The shortcut pressed just after a click, before the packet's tree came back: follow once it arrives
+ * (if the selection has not moved on meanwhile). */
+function followWhenDissected(kind: 'tcp' | 'udp', frame: number): void {
+  const stop = useStore.subscribe((st) => {
+    if (st.selectedFrame !== frame) return stop();
+    if (st.packet?.frame !== frame) return;
+    stop();
+    if (canFollow(kind, st)) openFollow(kind);
+  });
 }
