@@ -347,7 +347,10 @@ function onMessage(m: Response): void {
     case 'loaded':
       if (m.generation !== s.generation) return;
       rows.dropProvisional(m.frames);
+      const finalFrames = m.displayedFrames ?? (s.appliedFilter ? s.displayedFrames : null);
       set({
+        // a packet selected while a filter's list was still partial gets its row once the list is whole
+        ...(s.selectedFrame ? { selectedIndex: indexOfFrame(finalFrames, m.displayed, s.selectedFrame) } : {}),
         analysed: m.frames,
         loading: false,
         frames: m.frames,
@@ -355,7 +358,7 @@ function onMessage(m: Response): void {
         bytesRead: m.bytesRead,
         total: m.total,
         loadMs: m.ms,
-        displayedFrames: m.displayedFrames ?? (s.appliedFilter ? s.displayedFrames : null),
+        displayedFrames: finalFrames,
         notice: m.error
           ? {
               kind: m.error.kind === 'cut-short' ? 'warning' : 'error',
