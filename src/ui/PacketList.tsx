@@ -10,6 +10,7 @@ import { COLOR_RULES } from '../core/coloring';
 import { useLiveAutoScroll, LiveJump } from './live/autoscroll';
 import { useT } from './i18n';
 import { useClassroom, usePaneMetrics, projectorColumns } from './classroom/state';
+import { TcpdumpCells, TcpdumpHeader, useTcpdumpGrid } from './TcpdumpList';
 
 const ROW_H = 20;
 const LS_COLS = 'wirelens.columns.v1';
@@ -50,6 +51,8 @@ export function PacketList() {
   const rowsVersion = useStore((s) => s.rowsVersion); // re-render when rows arrive
   const timeDigits = useStore((s) => s.timeDigits);
   const colorize = useStore((s) => s.colorize);
+  // View › tcpdump -n format: No. and the tcpdump line instead of the columns
+  const tcpdump = useStore((s) => s.tcpdumpList);
   const hasCapture = useStore((s) => s.meta !== null);
   const opening = useStore((s) => s.opening);
   const appliedFilter = useStore((s) => s.appliedFilter);
@@ -148,6 +151,7 @@ export function PacketList() {
   );
   const minWidth = widths.reduce((a, b) => a + b, 0);
   const proj = projector ? projectorColumns(fontPx) : null;
+  const tcpdumpGrid = useTcpdumpGrid(proj ? proj.template.split(' ')[0]! : `${widths[0]}px`, tcpdump ? items.map((it) => rows.get(it.index)) : [], generation);
   useEffect(() => virt.measure(), [ROW_H]);
 
   // column resizing
@@ -206,21 +210,21 @@ export function PacketList() {
   return (
     <div
       ref={gridRef}
-      className={`plist${colorize ? ' colorize' : ''}`}
+      className={`plist${colorize ? ' colorize' : ''}${tcpdump ? ' tcpdump' : ''}`}
       role="grid"
       aria-label={t('list.label')}
       aria-rowcount={displayed + 1}
-      aria-colcount={COLUMNS.length}
+      aria-colcount={tcpdump ? 2 : COLUMNS.length}
       aria-readonly="true"
       aria-multiselectable="false"
       aria-activedescendant={activeId}
       tabIndex={0}
       onKeyDown={onGridKey}
-      style={{ ['--cols' as string]: proj?.template ?? template, ['--row-min' as string]: `${proj?.minWidth ?? minWidth}px` }}
+      style={tcpdump ? tcpdumpGrid : { ['--cols' as string]: proj?.template ?? template, ['--row-min' as string]: `${proj?.minWidth ?? minWidth}px` }}
     >
       <div className="plist-head" ref={headRef} role="rowgroup">
         <div className="prow prow-head" role="row" aria-rowindex={1}>
-          {COLUMNS.map((c, i) => (
+          {tcpdump ? <TcpdumpHeader numTitle={t('list.col.num')} /> : COLUMNS.map((c, i) => (
             <div key={c.id} role="columnheader" className={`pcell col-${c.id}${c.align ? ' right' : ''}`}>
               <span className="pcell-text">{t(`list.col.${c.id}`)}</span>
               <div
@@ -253,6 +257,8 @@ export function PacketList() {
               const rule = r && colorize && r.color !== undefined && r.color >= 0 ? COLOR_RULES[r.color] : undefined;
               const tone = r && colorize && r.color === undefined ? rowTone(r.protocol, r.info) : '';
               const num = r?.num ?? frameAtIndex(i);
+              // a row fetched before the list style changed has no tcpdump line: shown as still coming
+              const shown = r && (!tcpdump || r.tcpdump !== undefined) ? r : undefined;
               return (
                 <div
                   key={it.key}
@@ -260,7 +266,7 @@ export function PacketList() {
                   role="row"
                   aria-rowindex={i + 2}
                   aria-selected={sel}
-                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${r ? (r.pending ? ' provisional' : '') : ' pending'}${marks.has(num) ? ' marked' : ''}`}
+                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${shown ? (shown.pending && !tcpdump ? ' provisional' : '') : ' pending'}${marks.has(num) ? ' marked' : ''}`}
                   style={{
                     transform: `translateY(${it.start}px)`,
                     ...(rule ? { ['--rule-bg' as string]: rule.bg, ['--rule-fg' as string]: rule.fg } : null),
@@ -277,6 +283,7 @@ export function PacketList() {
                     setMenu({ x: e.clientX, y: e.clientY });
                   }}
                 >
+                  {tcpdump ? <TcpdumpCells num={num} row={shown} /> : <>
                   <div role="gridcell" className="pcell col-num right">
                     {num || ''}
                   </div>
@@ -298,6 +305,7 @@ export function PacketList() {
                   <div role="gridcell" className="pcell col-info" title={r && r.info.length > 80 ? r.info : undefined}>
                     {r?.info}
                   </div>
+                  </>}
                 </div>
               );
             })}

@@ -85,6 +85,8 @@ export interface State {
   // view
   theme: ThemeChoice;
   colorize: boolean;
+  /** the packet list shows each packet as `tcpdump -n` prints it (View › tcpdump -n format), remembered */
+  tcpdumpList: boolean;
   /** dissection preferences, remembered in localStorage; changing them dissects the capture again */
   dissectPrefs: DissectPrefs;
 
@@ -157,6 +159,7 @@ const initial: State = {
   activeSource: 0,
   theme: 'system',
   colorize: true,
+  tcpdumpList: false,
   dissectPrefs: DEFAULT_DISSECT_PREFS,
   diagramOpen: false,
   diagramMax: false,
@@ -172,6 +175,7 @@ const initial: State = {
 
 const LS_THEME = 'wirelens.theme';
 const LS_COLOR = 'wirelens.colorize';
+const LS_TCPDUMP = 'wirelens.tcpdumpList';
 const LS_DIAGRAM = 'wirelens.diagram.v1';
 const LS_PREFS = 'wirelens.prefs.v1';
 
@@ -228,6 +232,7 @@ export const useStore = create<State>()(() => ({
     return t === 'light' || t === 'dark' || t === 'contrast' ? t : 'system';
   })(),
   colorize: readLS(LS_COLOR) !== '0',
+  tcpdumpList: readLS(LS_TCPDUMP) === '1',
   dissectPrefs: loadDissectPrefs(),
   ...loadDiagramPrefs(),
 }));
@@ -239,7 +244,7 @@ const get = useStore.getState;
 // worker plumbing
 
 let client: WorkerClient | null = null;
-export const rows = new RowCache((start, count) => client?.send({ type: 'rows', start, count }));
+export const rows = new RowCache((start, count) => client?.send({ type: 'rows', start, count, ...(get().tcpdumpList ? { tcpdump: true } : {}) }));
 
 /** ids of requests whose answers we still care about */
 const latest = { open: 0, select: 0, filter: 0, check: 0, ladder: 0, follow: 0, conv: 0 };
@@ -376,7 +381,8 @@ function onMessage(m: Response): void {
       }
       return;
     case 'rows':
-      if (m.generation !== s.generation) return;
+      // rows asked for before the list style changed are asked for again in the new one
+      if (m.generation !== s.generation || !!m.tcpdump !== s.tcpdumpList) return;
       if (rows.put(m.view, m.start, m.rows)) {
         set({ rowsVersion: s.rowsVersion + 1, timeDigits: m.timeDigits });
         if (pendingSelectIndex >= 0) {
@@ -804,6 +810,13 @@ export function setTheme(t: ThemeChoice): void {
 export function setColorize(on: boolean): void {
   writeLS(LS_COLOR, on ? null : '0');
   set({ colorize: on });
+}
+
+/** Show the packet list as tcpdump lines or as columns; the cached rows are fetched again in the new style. */
+export function setTcpdumpList(on: boolean): void {
+  writeLS(LS_TCPDUMP, on ? '1' : null);
+  rows.reset(rows.view);
+  set({ tcpdumpList: on, rowsVersion: get().rowsVersion + 1 });
 }
 
 export type { TreeNode };

@@ -87,8 +87,8 @@ export type Request =
   | { id: number; type: 'export'; query: ExportQuery }
   /** Open a capture; the current one stays if this fails. `prefs` (checksum validation…) apply from this open on. */
   | { id: number; type: 'open'; file: Blob; name: string; prefs?: Partial<Prefs> }
-  /** Summaries of `count` rows of the displayed list starting at index `start` (0-based). */
-  | { id: number; type: 'rows'; start: number; count: number }
+  /** Summaries of `count` rows of the displayed list starting at index `start` (0-based); `tcpdump` adds their tcpdump lines. */
+  | { id: number; type: 'rows'; start: number; count: number; tcpdump?: boolean }
   /** The full tree and the data sources of one frame. */
   | { id: number; type: 'select'; frame: number }
   /** Apply a display filter ('' = show all); a newer filter cancels an older one still running. */
@@ -165,6 +165,8 @@ export type Response =
       rows: RowSummary[];
       /** decimals the capture's timestamps carry (6 for µs, 9 for ns) */
       timeDigits: number;
+      /** the rows carry their tcpdump lines (the request asked for them) */
+      tcpdump?: boolean;
     }
   | { id: number; type: 'packet'; generation: number; frame: number; tree: TreeNode[]; sources: SourceBytes[] }
   /**

@@ -68,6 +68,30 @@ describe('WorkerSession', () => {
     expect(structuredClone(pkt.tree)).toEqual(pkt.tree);
   });
 
+  it('answers rows with tcpdump lines when asked (what `tcpdump -n -r` printed, in local time), also filtered', async () => {
+    const h = harness({ sliceMs: 0 });
+    await h.send({ type: 'open', file: blob(sample), name: 'x' }).done;
+    h.drain();
+    const golden = readFileSync(new URL('../../test/fixtures/golden/tcpdump/01_http_get_loopback.pcap.txt', import.meta.url), 'latin1').split('\n');
+    h.send({ type: 'rows', start: 0, count: 3 });
+    expect(of(h.out, 'rows')[0]!.rows.every((r) => r.tcpdump === undefined)).toBe(true);
+    h.send({ type: 'rows', start: 0, count: 3, tcpdump: true });
+    const withLines = of(h.out, 'rows')[1]!;
+    expect(withLines.tcpdump).toBe(true);
+    // the golden was made with TZ=UTC; the worker writes the time of day in the machine's zone
+    const clock = /^\d\d:\d\d:\d\d\.\d{6} /;
+    for (const [i, r] of withLines.rows.entries()) {
+      expect(r.tcpdump).toMatch(clock);
+      expect(r.tcpdump!.slice(16)).toBe(golden[i]!.slice(16));
+    }
+    h.send({ type: 'filter', text: 'tcp.flags.fin == 1' });
+    h.drain();
+    h.send({ type: 'rows', start: 0, count: 10, tcpdump: true });
+    const fins = of(h.out, 'rows')[2]!.rows;
+    expect(fins.map((r) => r.num)).toEqual([10, 11]);
+    expect(fins.map((r) => r.tcpdump!.slice(16))).toEqual([golden[9]!.slice(16), golden[10]!.slice(16)]);
+  });
+
   it('keeps the previous capture when a non-capture is opened', async () => {
     const h = harness();
     await h.send({ type: 'open', file: blob(sample), name: 'a' }).done;

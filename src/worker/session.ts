@@ -22,6 +22,7 @@ function isLive(cap: Capture): boolean {
 }
 import { F_COMPLEX } from '../core/model/header-index';
 import { provisionalRow } from '../core/summary';
+import { TcpdumpView } from '../core/output/tcpdump';
 import { LiveFeed, type ConnectLive } from './live';
 import { openCapture } from '../core/formats/reader';
 import { writePcapng } from '../core/formats/pcapng-writer';
@@ -96,6 +97,8 @@ interface Loaded {
   pending: ActiveFilter | null;
   /** the conversation tables, collected once in slices when first asked for */
   conv: ConvJob | null;
+  /** the tcpdump view's state (its relative sequence numbers), made when its lines are first asked for */
+  tcpdump?: TcpdumpView;
 }
 
 interface ConvJob {
@@ -208,7 +211,7 @@ export class WorkerSession {
           if (req.prefs) this.prefs = { ...DEFAULT_PREFS, ...req.prefs };
           return this.open(req.id, req.file, req.name);
         case 'rows':
-          return this.rows(req.id, req.start, req.count);
+          return this.rows(req.id, req.start, req.count, req.tcpdump);
         case 'select':
           return this.select(req.id, req.frame);
         case 'filter':
@@ -538,7 +541,7 @@ export class WorkerSession {
     return index < c.cap.frames.count ? index + 1 : 0;
   }
 
-  rows(id: number, start: number, count: number): void {
+  rows(id: number, start: number, count: number, tcpdump = false): void {
     const c = this.cur;
     if (!c) {
       this.host.post({ id, type: 'rows', generation: 0, view: this.view, start, rows: [], timeDigits: 6 });
@@ -548,9 +551,19 @@ export class WorkerSession {
     const n = this.displayedCount(c);
     const end = Math.min(n, start + Math.max(0, Math.min(count, 5000)));
     for (let i = Math.max(0, start); i < end; i++) {
-      rows.push(this.summary(c, this.frameAt(i)));
+      const r = this.summary(c, this.frameAt(i));
+      rows.push(tcpdump ? { ...r, tcpdump: this.tcpdumpLine(c, r.num) } : r);
     }
-    this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: timeDigits(c.cap) });
+    this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: timeDigits(c.cap), ...(tcpdump ? { tcpdump } : {}) });
+  }
+
+  /** Frame `num` as tcpdump prints it (in the browser's time zone, as tcpdump uses its machine's). */
+  private tcpdumpLine(c: Loaded, num: number): string {
+    try {
+      return (c.tcpdump ??= new TcpdumpView(c.cap)).line(num);
+    } catch (e) {
+      return `[tcpdump view failed: ${e instanceof Error ? e.message : String(e)}]`;
+    }
   }
 
   /** Run the first pass up to frame `num` now (a row or the tree of a frame it has not reached is wanted). */

@@ -2,9 +2,9 @@
 //
 // A capture goes through everything the page and the CLI do with it: the reader (src/core/formats), the
 // first pass with the full tree (Capture.load), tree text (label.ts), packet-list rows, a second-pass
-// dissection, the conversation tables, Follow TCP/UDP stream, the sequence diagram (ladder + Mermaid), and a
-// few display filters. A filter string goes through the compiler and, when it compiles, is matched
-// against a handful of packets.
+// dissection, the tcpdump view, the conversation tables, Follow TCP/UDP stream, the sequence diagram (ladder +
+// Mermaid), and a few display filters. A filter string goes through the compiler and, when it compiles, is
+// matched against a handful of packets.
 //
 // A crash is anything escaping but a CaptureError (an unreadable file is refused with a message, which is
 // fine), a "[Dissector bug …]" item (Packet.guard caught an exception that is not a bounds error: the frame
@@ -22,6 +22,7 @@ import { buildLadder, toMermaid, type LadderPacket } from '../../src/core/analys
 import { ladderKeepSet, ladderPacketFromPacket } from '../../src/core/analysis/ladder-from-packet';
 import { compileFilter, type CompiledFilter } from '../../src/core/filter';
 import { summaryLine, verboseLines } from '../../src/core/output/tshark';
+import { TcpdumpView } from '../../src/core/output/tcpdump';
 
 /** An input made the code under test misbehave. */
 export class FuzzFailure extends Error {
@@ -124,6 +125,10 @@ export function runCapture(bytes: Uint8Array, opts: PipelineOptions = {}): Pipel
       const pkt = cap.dissect(num, false, 'all');
       for (const f of filters) f.match(pkt);
     }
+  });
+  wrap('tcpdump view', () => {
+    const view = new TcpdumpView(cap, { utc: true });
+    for (let num = 1; num <= Math.min(n, 200); num++) view.line(num);
   });
   wrap('conversations', () => {
     computeConversations(cap);

@@ -1,11 +1,11 @@
-// Classroom controls: the View menu (projector mode, text size, theme, language, explanation panel), the
+// Classroom controls: the View menu (projector mode, text size, theme, language, explanation panel, list style), the
 // projector and play buttons with the speed, and the set-up the App runs once (keys, lesson link, the
 // projector's text size as CSS variables on <html>).
 import { useEffect } from 'react';
 import { MenuButton, type MenuEntry } from '../Menu';
 import { Icon } from '../icons';
 import { LANGUAGES, currentLanguage, setLanguage, t, useT } from '../i18n';
-import { useStore, setTheme, setColorize, type ThemeChoice } from '../store';
+import { useStore, setTheme, setColorize, setTcpdumpList, type ThemeChoice } from '../store';
 import { useClassroom, setProjector, setFontPx, setExplainOpen, setSpeed, SPEEDS, FONT_PROJECTOR } from './state';
 import { onClassroomKey, togglePlaying } from './step';
 import { trackLesson } from './lesson';
@@ -43,7 +43,7 @@ const check = (on: boolean) => (on ? ('check' as const) : undefined);
 
 export function viewEntries(): MenuEntry[] {
   const c = useClassroom.getState();
-  const { theme, colorize } = useStore.getState();
+  const { theme, colorize, tcpdumpList } = useStore.getState();
   const lang = currentLanguage();
   const themes: [ThemeChoice, string][] = [
     ['system', t('view.themeSystem')],
@@ -58,6 +58,7 @@ export function viewEntries(): MenuEntry[] {
     { label: t('view.zoomReset'), shortcut: 'Ctrl 0', disabled: !c.projector, onSelect: () => setFontPx(FONT_PROJECTOR) },
     { label: t('view.explanations'), icon: check(c.explainOpen) ?? 'info', onSelect: () => setExplainOpen(!c.explainOpen) },
     { label: t('toolbar.colorize'), icon: check(colorize) ?? 'palette', onSelect: () => setColorize(!colorize) },
+    { label: t('view.tcpdump'), title: t('view.tcpdumpTitle'), icon: check(tcpdumpList), onSelect: () => setTcpdumpList(!tcpdumpList) },
     'separator',
     { heading: t('view.theme') },
     ...themes.map(([k, label]): MenuEntry => ({ label, icon: check(theme === k), onSelect: () => setTheme(k) })),
