@@ -135,6 +135,7 @@ const CONV_CAPTURES = [
   '26_tcp_port_reuse_netns.pcap',
   'zeek__communityid-arp.pcap',
   'tcpdump__dns_udp.pcap',
+  'zeek__ipv6-fragmented-dns.pcap',
 ];
 
 const out = { tshark: tshark(['--version']).split('\n')[0], find: [], conversations: [] };

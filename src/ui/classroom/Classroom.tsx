@@ -9,6 +9,7 @@ import { useStore, setTheme, setColorize, type ThemeChoice } from '../store';
 import { useClassroom, setProjector, setFontPx, setExplainOpen, setSpeed, SPEEDS, FONT_PROJECTOR } from './state';
 import { onClassroomKey, togglePlaying } from './step';
 import { trackLesson } from './lesson';
+import { openLegend } from '../nav/state';
 import './classroom.css';
 
 /** Keys, lesson-link tracking and the projector's attributes on <html>. */
@@ -58,6 +59,7 @@ export function viewEntries(): MenuEntry[] {
     { label: t('view.zoomReset'), shortcut: 'Ctrl 0', disabled: !c.projector, onSelect: () => setFontPx(FONT_PROJECTOR) },
     { label: t('view.explanations'), icon: check(c.explainOpen) ?? 'info', onSelect: () => setExplainOpen(!c.explainOpen) },
     { label: t('toolbar.colorize'), icon: check(colorize) ?? 'palette', onSelect: () => setColorize(!colorize) },
+    { label: t('legend.menu'), onSelect: () => openLegend() },
     'separator',
     { heading: t('view.theme') },
     ...themes.map(([k, label]): MenuEntry => ({ label, icon: check(theme === k), onSelect: () => setTheme(k) })),
