@@ -1,5 +1,5 @@
 // Installs what `npm start` / `npm test` need on a fresh Debian machine: npm packages, and Debian packages via apt-get.
-import { execSync, spawnSync } from 'node:child_process';
+import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,3 +35,13 @@ export function ensureApt(pairs) {
 }
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** tshark's standard output for `args`, run as the golden scripts run it (C.UTF-8, UTC, its warnings dropped). */
+export function tsharkSync(args) {
+  return execFileSync('tshark', args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC' },
+  });
+}

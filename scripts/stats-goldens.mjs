@@ -1,25 +1,14 @@
 // `node scripts/stats-goldens.mjs`: asks tshark for its statistics on every fixture capture and keeps its
 // answers beside the other goldens: test/fixtures/golden/<capture>/phs.txt (`-q -z io,phs`) and
 // endpoints-<type>.txt (`-q -z endpoints,<type>` for eth, ip, ipv6, tcp, udp). test/stats/ compares our numbers.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { root, tsharkSync as tshark } from './ensure.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test', 'fixtures', 'captures');
 const goldenDir = join(root, 'test', 'fixtures', 'golden');
 const CAPTURE = /\.(pcap|pcapng|cap)$/;
 export const ENDPOINT_TYPES = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
-
-function tshark(args) {
-  return execFileSync('tshark', args, {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC' },
-  });
-}
 
 /** Split tshark's concatenated `-z` outputs into blocks, each from its title line to its closing rule. */
 function blocks(text) {

@@ -14,6 +14,7 @@ import { FollowDialog } from './FollowDialog';
 import { ConversationsDialog } from './ConversationsDialog';
 import { StatsDialogs, statsShortcut } from './stats/StatsDialogs';
 import { PrefsDialog } from './PrefsDialog';
+import { NavBars } from './nav/NavBars';
 import { followShortcut } from './actions';
 import { useResolvedTheme } from './theme';
 import { connect, openFile, openSample } from './store';
@@ -99,6 +100,7 @@ export function App() {
   return (
     <div className="app">
       <Toolbar ref={toolbar} resolvedTheme={theme} />
+      <NavBars />
       <Workspace>
         <Panes labels={[t('pane.list'), t('pane.details'), t('pane.bytes')]}>
           <PacketList />

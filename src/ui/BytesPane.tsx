@@ -6,6 +6,7 @@ import { useStore, selectTreeKey, setActiveSource } from './store';
 import { findKey, innermostAt } from './tree';
 import { asciiChar, hex, hexByte } from './format';
 import { usePaneMetrics } from './classroom/state';
+import { useNav } from './nav/state';
 
 const LINE_H = 18;
 
@@ -15,6 +16,8 @@ export function BytesPane() {
   const active = useStore((s) => s.activeSource);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState(-1);
+  // the bytes Find matched (in the frame's own bytes)
+  const found = useNav((s) => s.found);
 
   const src = packet?.sources[active] ?? packet?.sources[0];
   const srcIndex = packet && packet.sources[active] ? active : 0;
@@ -51,6 +54,9 @@ export function BytesPane() {
   useEffect(() => {
     if (sel && sel.a < bytes.length) virt.scrollToIndex(Math.floor(sel.a / 16), { align: 'auto' });
   }, [sel?.a, sel?.b, srcIndex]);
+  useEffect(() => {
+    if (found && found.frame === packet?.frame && srcIndex === 0 && found.start < bytes.length) virt.scrollToIndex(Math.floor(found.start / 16), { align: 'auto' });
+  }, [found, packet?.frame, srcIndex]);
 
   const byteAt = (e: MouseEvent): number => {
     const t = (e.target as HTMLElement).closest('[data-off]');
@@ -72,11 +78,13 @@ export function BytesPane() {
     );
   }
 
+  const foundHere = found && found.frame === packet.frame && srcIndex === 0 ? found : null;
   const cls = (off: number) => {
     let c = '';
     if (sel && off >= sel.a && off < sel.b) c = 'sel';
     else if (sel && off >= sel.pa && off < sel.pb) c = 'proto';
     if (off === hover) c += ' hover';
+    if (foundHere && off >= foundHere.start && off < foundHere.start + foundHere.len) c += ' found';
     return c;
   };
 

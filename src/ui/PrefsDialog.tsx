@@ -8,6 +8,7 @@ import { MenuButton, type MenuEntry } from './Menu';
 import { useStore, setDissectPrefs, type DissectPrefs } from './store';
 import { findKey } from './tree';
 import { treeMenuEntries } from './TreeMenu';
+import { editNavEntries } from './nav/commands';
 
 const usePrefsDialog = create<{ open: boolean }>(() => ({ open: false }));
 
@@ -92,7 +93,7 @@ function PrefsWindow(props: { onClose: () => void }) {
   );
 }
 
-/** The Edit menu: copying the selected tree item, and Preferences. */
+/** The Edit menu: copying the selected tree item, finding and marking packets (nav/commands.ts), and Preferences. */
 export function EditMenu() {
   const entries = (): MenuEntry[] => {
     const s = useStore.getState();
@@ -101,7 +102,7 @@ export function EditMenu() {
     const copies: MenuEntry[] = k
       ? treeMenuEntries(k, s, () => undefined).slice(-4)
       : ['Copy Description', 'Copy Field Name', 'Copy Value', 'Copy as Filter'].map((label) => ({ label, disabled: true, onSelect: () => undefined }));
-    return [{ heading: 'Selected tree item' }, ...copies, 'separator', { label: 'Preferences…', icon: 'settings', shortcut: 'Ctrl+Shift+P', onSelect: openPreferences }];
+    return [{ heading: 'Selected tree item' }, ...copies, 'separator', ...editNavEntries(), 'separator', { label: 'Preferences…', icon: 'settings', shortcut: 'Ctrl+Shift+P', onSelect: openPreferences }];
   };
-  return <MenuButton label="Edit" entries={entries} title="Copy the selected field; preferences" />;
+  return <MenuButton label="Edit" entries={entries} title="Find and mark packets; copy the selected field; preferences" />;
 }

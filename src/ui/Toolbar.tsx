@@ -11,6 +11,7 @@ import { analysisEntries } from './actions';
 import { statisticsEntries, fileEntries } from './stats/StatsDialogs';
 import { LiveControls } from './live/LiveControls';
 import { EditMenu } from './PrefsDialog';
+import { goEntries } from './nav/commands';
 
 export interface ToolbarHandle {
   openDialog(): void;
@@ -63,6 +64,7 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
       <LiveControls />
       <MenuButton label={t('toolbar.file')} entries={() => fileEntries(undefined, () => fileRef.current?.click())} title={t('toolbar.fileTitle')} />
       <EditMenu />
+      <MenuButton label={t('toolbar.go')} entries={goEntries} title={t('toolbar.goTitle')} />
       <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
       <MenuButton label={t('toolbar.statistics')} entries={() => statisticsEntries()} title={t('toolbar.statisticsTitle')} />
       <ViewMenu />

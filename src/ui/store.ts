@@ -490,7 +490,8 @@ function onMessage(m: Response): void {
   }
 }
 
-function indexOfFrame(frames: Uint32Array | null, displayed: number, frame: number): number {
+/** The row of `frame` in the displayed list (`frames` null = all frames), or -1 when it is not displayed. */
+export function indexOfFrame(frames: Uint32Array | null, displayed: number, frame: number): number {
   if (!frames) return frame <= displayed ? frame - 1 : -1;
   let lo = 0,
     hi = frames.length - 1;

@@ -9,7 +9,7 @@ import { endpointLabel } from '../core/analysis/ladder-labels';
 import { followStream } from '../core/analysis/follow';
 import { streamFrames, tcpStreamCount, tcpStreamOf, udpStreamOf } from '../core/analysis/streams';
 import { getField, type Value } from '../core/fields/registry';
-import { ipv4ToString, ipv6ToString } from '../core/fields/format';
+import { etherToString, ipv4ToString, ipv6ToString } from '../core/fields/format';
 import type { ConvRef, ConvTarget, FollowPayload } from './protocol';
 
 let ladderKeep: Set<number> | null = null;
@@ -137,6 +137,39 @@ export function followFor(cap: Capture, kind: 'tcp' | 'udp', frame?: number, str
       maxStream: max,
     },
   };
+}
+
+let convKeep: Set<number> | null = null;
+
+/**
+ * The display filter of the conversation Go › Next/Previous Packet in Conversation moves in: the frame's TCP
+ * stream, else its UDP stream, else its (first) IPv4 or IPv6 address pair, else its Ethernet address pair —
+ * Wireshark builds it in the order TCP, UDP, IP, Ethernet. Null when the frame has none of them.
+ */
+export function conversationFilter(cap: Capture, num: number): string | null {
+  const s = cap.session;
+  const tcp = tcpStreamOf(s, num);
+  if (tcp >= 0) return `tcp.stream eq ${tcp}`;
+  const udp = udpStreamOf(s, num);
+  if (udp >= 0) return `udp.stream eq ${udp}`;
+  convKeep ??= keepOf(['ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'eth.src', 'eth.dst']);
+  const pairs = new Map<string, [string?, string?]>();
+  const put = (proto: string, i: 0 | 1, v: string | undefined) => {
+    const p = pairs.get(proto) ?? [];
+    if (v !== undefined && p[i] === undefined) p[i] = v;
+    pairs.set(proto, p);
+  };
+  for (const it of cap.dissect(num, false, convKeep).items) {
+    const [proto, f] = it.f.abbrev.split('.');
+    if (f !== 'src' && f !== 'dst') continue;
+    if (proto === 'eth') put('eth', f === 'src' ? 0 : 1, it.v instanceof Uint8Array && it.v.length === 6 ? etherToString(it.v) : undefined);
+    else if (proto === 'ip' || proto === 'ipv6') put(proto, f === 'src' ? 0 : 1, addr(it.v));
+  }
+  for (const proto of ['ip', 'ipv6', 'eth']) {
+    const [a, b] = pairs.get(proto) ?? [];
+    if (a !== undefined && b !== undefined) return `${proto}.addr eq ${a} && ${proto}.addr eq ${b}`;
+  }
+  return null;
 }
 
 /** The highest UDP stream index seen (UDP keeps no stream list: read the per-frame data, cached per capture). */

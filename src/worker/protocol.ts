@@ -7,8 +7,10 @@ import type { ConvTables } from '../core/analysis/conversations';
 import type { StatsQuery, StatsResult, ExportQuery, ExportResult } from './stats';
 import type { Episode } from '../core/analysis/episodes';
 import type { Prefs } from '../core/dissect/session';
+import type { FindAnswer, FindDirection, FindFrom, FindQuery } from './find';
 
 export type { RowSummary, LadderModel, ConvTables };
+export type { FindAnswer, FindDirection, FindFrom, FindMatch, FindQuery, FindScope } from './find';
 
 /** A conversation the sequence diagram or Follow shows. */
 export interface ConvRef {
@@ -112,7 +114,12 @@ export type Request =
   /** The conversation tables (computed once per capture in slices; progress is reported). */
   | { id: number; type: 'conversations' }
   /** Every protocol and field name of the registry (for the filter bar's autocomplete). */
-  | { id: number; type: 'fields' };
+  | { id: number; type: 'fields' }
+  /**
+   * Find Packet / Next Packet in Conversation: the next (or previous) displayed packet matching `query` from
+   * `from` on (null = from the first or last packet), wrapping round once; a newer find or a cancel stops it.
+   */
+  | { id: number; type: 'find'; query: FindQuery; from: FindFrom | null; dir: FindDirection };
 
 export type RequestType = Request['type'];
 
@@ -204,6 +211,10 @@ export type Response =
   | { id: number; type: 'live'; state: LiveState; message: string; bytes: number; iface?: string; filter?: string }
   /** The capture as a pcapng file. */
   | { id: number; type: 'saved'; generation: number; data: Uint8Array; frames: number }
+  /** The answer to a find request: `searched` of the `total` frames a whole search visits were tested. */
+  | { id: number; type: 'found'; generation: number; answer: FindAnswer; searched: number; total: number; ms: number }
+  /** Progress of find request `id` (sent after each slice until it has its answer). */
+  | { id: number; type: 'find-progress'; searched: number; total: number }
   /** The request was superseded (e.g. a newer filter) or cancelled. */
   | { id: number; type: 'cancelled' }
   /** The request failed; for an open, the previous capture is still there. */

@@ -10,7 +10,8 @@ import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
 import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packet';
 import { compile, type DisplayFilter } from './filter';
 import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
-import { followFor, ladderFor } from './analysis';
+import { conversationFilter, followFor, ladderFor } from './analysis';
+import { FindRun, compileFind, type FindAnswer, type FindDirection, type FindFrom, type FindQuery, type FindSource } from './find';
 import { StatsWorker, type StatsContext } from './stats';
 import { episodesAt } from '../core/analysis/episodes';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
@@ -242,6 +243,8 @@ export class WorkerSession {
           return this.save(req.id);
         case 'fields':
           return this.host.post({ id: req.id, type: 'fields', fields: fieldInfos() });
+        case 'find':
+          return this.find(req.id, req.query, req.from, req.dir);
       }
     } catch (e) {
       this.host.post({ id: req.id, type: 'error', request: req.type, error: errorInfo(e) });
@@ -769,7 +772,89 @@ export class WorkerSession {
     return c && { gen: c.gen, cap: c.cap, loading: c.loading, name: c.meta.name, size: c.meta.size, displayed };
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Find Packet and Next/Previous Packet in Conversation (find.ts), in time slices
+
+  private findJob: { id: number; gen: number; run: FindRun; t0: number } | null = null;
+
+  find(id: number, query: FindQuery, from: FindFrom | null, dir: FindDirection): void {
+    this.stopFind(); // a newer search replaces one still running
+    const c = this.cur;
+    const t0 = this.host.now();
+    const answer = (a: FindAnswer) => this.host.post({ id, type: 'found', generation: c?.gen ?? 0, answer: a, searched: 0, total: 0, ms: 0 });
+    if (!c) return answer({ kind: 'none' });
+    let q = query;
+    if (q.kind === 'conversation') {
+      const num = from?.frame ?? 0;
+      if (num < 1 || num > c.cap.frames.count) return answer({ kind: 'invalid', message: 'Select a packet first.', start: 0, end: 0 });
+      if (num > c.cap.analysed) this.analyseTo(c, num);
+      const text = conversationFilter(c.cap, num);
+      if (!text) return answer({ kind: 'invalid', message: `Packet ${num} is not part of a TCP or UDP stream, nor of an IP or Ethernet conversation.`, start: 0, end: 0 });
+      q = { kind: 'filter', text };
+    }
+    const r = compileFind(q, this.findSource(c));
+    if (!r.ok) return answer({ kind: 'invalid', message: r.message, start: r.start, end: r.end });
+    const job = { id, gen: c.gen, run: new FindRun(this.findSource(c), r.find, from, dir), t0 };
+    this.findJob = job;
+    this.host.schedule(() => this.findSlice(job));
+  }
+
+  private findSlice(job: NonNullable<WorkerSession['findJob']>): void {
+    if (this.findJob !== job) return;
+    if (this.cur?.gen !== job.gen) {
+      this.stopFind();
+      return;
+    }
+    const deadline = this.host.now() + this.sliceMs;
+    const a = job.run.step(() => this.host.now() >= deadline);
+    const { searched, total } = job.run;
+    if (!a) {
+      this.host.post({ id: job.id, type: 'find-progress', searched, total });
+      this.host.schedule(() => this.findSlice(job));
+      return;
+    }
+    this.findJob = null;
+    this.host.post({ id: job.id, type: 'found', generation: job.gen, answer: a, searched, total, ms: Math.round(this.host.now() - job.t0) });
+  }
+
+  private stopFind(): void {
+    if (this.findJob) this.host.post({ id: this.findJob.id, type: 'cancelled' });
+    this.findJob = null;
+  }
+
+  /** The displayed frames as they are now (a search does not see frames displayed after it started). */
+  private findSource(c: Loaded): FindSource {
+    const cap = c.cap;
+    const list = c.shown ? c.shown.list.buf.subarray(0, c.shown.list.count) : null;
+    const reach = (num: number) => {
+      if (num > cap.analysed) this.analyseTo(c, num);
+    };
+    const digits = timeDigits(cap);
+    let view: ReturnType<Capture['indexView']> | null = null;
+    return {
+      count: list ? list.length : cap.frames.count,
+      frameAt: (i) => (list ? list[i]! : i + 1),
+      bytes: (num) => cap.bytes(num),
+      tree: (num) => {
+        reach(num);
+        return cap.dissect(num, true);
+      },
+      columns: (num) => {
+        reach(num);
+        const r = this.summary(c, num);
+        return [String(r.num), r.time.toFixed(digits), r.src, r.dst, r.protocol, String(r.length), r.info];
+      },
+      matches: (f, num) => {
+        const m = f.index;
+        if (m && !(cap.hdr.kind[num - 1]! & F_COMPLEX) && (!m.analysis || num <= cap.analysed)) return m.match((view ??= cap.indexView()), num - 1);
+        reach(num);
+        return f.match(cap.dissect(num, false, f.keep));
+      },
+    };
+  }
+
   cancel(id: number, target: number): void {
+    if (this.findJob?.id === target) this.stopFind();
     const c = this.cur;
     if (c?.pending && c.pending.id === target) {
       c.pending = null;

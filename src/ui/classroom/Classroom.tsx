@@ -9,6 +9,7 @@ import { useStore, setTheme, setColorize, setTcpdumpList, type ThemeChoice } fro
 import { useClassroom, setProjector, setFontPx, setExplainOpen, setSpeed, SPEEDS, FONT_PROJECTOR } from './state';
 import { onClassroomKey, togglePlaying } from './step';
 import { trackLesson } from './lesson';
+import { openLegend } from '../nav/state';
 import './classroom.css';
 
 /** Keys, lesson-link tracking and the projector's attributes on <html>. */
@@ -59,6 +60,7 @@ export function viewEntries(): MenuEntry[] {
     { label: t('view.explanations'), icon: check(c.explainOpen) ?? 'info', onSelect: () => setExplainOpen(!c.explainOpen) },
     { label: t('toolbar.colorize'), icon: check(colorize) ?? 'palette', onSelect: () => setColorize(!colorize) },
     { label: t('view.tcpdump'), title: t('view.tcpdumpTitle'), icon: check(tcpdumpList), onSelect: () => setTcpdumpList(!tcpdumpList) },
+    { label: t('legend.menu'), onSelect: () => openLegend() },
     'separator',
     { heading: t('view.theme') },
     ...themes.map(([k, label]): MenuEntry => ({ label, icon: check(theme === k), onSelect: () => setTheme(k) })),

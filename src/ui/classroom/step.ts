@@ -72,7 +72,7 @@ export function togglePlaying(): void {
   else startPlaying();
 }
 
-const isTextField = (el: Element | null) => !!el?.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]');
+export const isTextField = (el: Element | null) => !!el?.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]');
 
 /** Where the step keys apply: the packet list, the explanation panel, or nothing focused. */
 function stepTarget(el: Element | null): boolean {
