@@ -16,6 +16,11 @@ const CAPTURE = /\.(pcap|pcapng|cap)(\.gz)?$/;
 export function captureList() {
   const list = [];
   for (const f of readdirSync(fixtures).sort()) if (CAPTURE.test(f)) list.push({ name: f, path: relative(root, join(fixtures, f)), copied: true });
+  // the Samples menu's lesson captures (http-get.pcap is a copy of a fixture)
+  const samples = join(root, 'public', 'samples');
+  for (const f of readdirSync(samples).sort()) {
+    if (CAPTURE.test(f) && f !== 'http-get.pcap') list.push({ name: f, path: relative(root, join(samples, f)), copied: true });
+  }
   const pub = join(shared, 'captures', 'public');
   if (existsSync(pub)) {
     for (const f of readdirSync(pub).sort()) {

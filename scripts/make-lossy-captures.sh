@@ -34,20 +34,9 @@ PIDS=()
 C4=10.77.0.1 S4=10.77.0.2 C6=fd77::1 S6=fd77::2
 PORT=8080
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-
-cleanup() {
-  local rc=$? p
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  ip netns del "$NC" 2>/dev/null || true
-  ip netns del "$NS" 2>/dev/null || true
-  ip netns del "$NR" 2>/dev/null || true
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+NETNS=("$NC" "$NS" "$NR")
+# shellcheck source=netns-common.sh
+source "$(dirname "$0")/netns-common.sh"
 
 # ------------------------------------------------------------------------------------------ helper programs
 cat >"$WORK/tool.py" <<'PY'

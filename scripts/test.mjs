@@ -11,6 +11,8 @@ ensureApt([
   ['tshark', 'tshark'],
   // the live-capture tests (issue 11) capture real loopback traffic
   ['tcpdump', 'tcpdump'],
+  // Japanese glyphs in the screenshots of the Japanese UI (docs/projector-ja.png) instead of empty boxes
+  ['/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf', 'fonts-ipafont-gothic'],
 ]);
 
 // Not test-results/: Playwright empties that folder when it starts.

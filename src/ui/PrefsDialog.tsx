@@ -9,6 +9,7 @@ import { useStore, setDissectPrefs, type DissectPrefs } from './store';
 import { findKey } from './tree';
 import { treeMenuEntries } from './TreeMenu';
 import { editNavEntries } from './nav/commands';
+import { useT } from './i18n';
 
 const usePrefsDialog = create<{ open: boolean }>(() => ({ open: false }));
 
@@ -95,6 +96,7 @@ function PrefsWindow(props: { onClose: () => void }) {
 
 /** The Edit menu: copying the selected tree item, finding and marking packets (nav/commands.ts), and Preferences. */
 export function EditMenu() {
+  const t = useT();
   const entries = (): MenuEntry[] => {
     const s = useStore.getState();
     const k = s.selectedKey && s.packet ? findKey(s.packet.roots, s.selectedKey) : null;
@@ -104,5 +106,5 @@ export function EditMenu() {
       : ['Copy Description', 'Copy Field Name', 'Copy Value', 'Copy as Filter'].map((label) => ({ label, disabled: true, onSelect: () => undefined }));
     return [{ heading: 'Selected tree item' }, ...copies, 'separator', ...editNavEntries(), 'separator', { label: 'Preferences…', icon: 'settings', shortcut: 'Ctrl+Shift+P', onSelect: openPreferences }];
   };
-  return <MenuButton label="Edit" entries={entries} title="Find and mark packets; copy the selected field; preferences" />;
+  return <MenuButton label={t('toolbar.edit')} entries={entries} title={t('toolbar.editTitle')} />;
 }

@@ -12,6 +12,7 @@ import { statisticsEntries, fileEntries } from './stats/StatsDialogs';
 import { LiveControls } from './live/LiveControls';
 import { EditMenu } from './PrefsDialog';
 import { goEntries } from './nav/commands';
+import { sampleEntries } from './classroom/samples';
 
 export interface ToolbarHandle {
   openDialog(): void;
@@ -68,6 +69,7 @@ export const Toolbar = forwardRef<ToolbarHandle, { resolvedTheme: ResolvedTheme 
       <MenuButton label={t('toolbar.analyze')} entries={() => analysisEntries()} title={t('toolbar.analyzeTitle')} />
       <MenuButton label={t('toolbar.statistics')} entries={() => statisticsEntries()} title={t('toolbar.statisticsTitle')} />
       <ViewMenu />
+      <MenuButton label={t('toolbar.samples')} entries={sampleEntries} title={t('toolbar.samplesTitle')} />
       <span className="tb-spring" aria-hidden="true" />
       <button
         type="button"

@@ -578,13 +578,14 @@ export function liveClient(): WorkerClient {
 /** names of the captures opened as built-in samples (lesson links name them as samples) */
 export const samplesOpened = new Set<string>();
 
-export async function openSample(name = 'http-get.pcap'): Promise<void> {
+/** Open a built-in sample; at start-up (`replace` false) a capture opened meanwhile wins over it. */
+export async function openSample(name = 'http-get.pcap', opts: { replace?: boolean } = {}): Promise<void> {
   const url = `${import.meta.env.BASE_URL}samples/${encodeURIComponent(name)}`;
   try {
     const r = await fetch(url);
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    // a capture opened meanwhile (e.g. dropped by the user) wins over the sample
-    if (get().meta || get().opening) return;
+    // a capture opened meanwhile (e.g. dropped by the user) wins over the start-up sample
+    if (!opts.replace && (get().meta || get().opening)) return;
     samplesOpened.add(name);
     openFile(await r.blob(), name);
   } catch (e) {
