@@ -437,8 +437,9 @@ function dissectMessage(tvb: Tvb, off: number, pkt: Packet, parent: Item | null,
   if (isRequest) {
     const parts = firstLine.split(' ');
     const method = cls.method!;
-    const uri = parts.length >= 3 ? parts.slice(1, -1).join(' ') : parts[1] ?? '';
-    const version = parts.length >= 3 ? parts[parts.length - 1]! : '';
+    // as tshark: the URI ends at the first space after it; whatever follows is the version, spaces and all
+    const uri = parts[1] ?? '';
+    const version = parts.length >= 3 ? parts.slice(2).join(' ') : '';
     pkt.add(fl, hf.method, tvb, off, method.length, method);
     const uriOff = off + method.length + 1;
     const uriItem = pkt.add(fl, hf.uri, tvb, uriOff, uri.length, uri);
