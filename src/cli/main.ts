@@ -6,7 +6,8 @@ import { CaptureError } from '../core/formats/reader';
 import { openSource } from './source';
 import { compileFilter } from '../core/filter';
 import type { Packet } from '../core/dissect/packet';
-import { FieldsWriter, IndexFieldsWriter, resolveFields, summaryLine, timeDecimals, verboseLines } from '../core/output/tshark';
+import { FieldsWriter, IndexFieldsWriter, resolveFields, summaryLine, verboseLines } from '../core/output/tshark';
+import { TIME_FORMAT_USAGE, TimeColumn, isTimeFormat, unitsDecimals, type TimeFormat } from '../core/time';
 import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
 import { F_COMPLEX } from '../core/model/header-index';
 import { IndexMatcher, allIndexed } from '../core/model/index-filter';
@@ -27,9 +28,11 @@ interface Options {
   header: boolean;
   quote: '' | 'd' | 's';
   prefs: Prefs;
+  /** the Time column's format (-t) */
+  time: TimeFormat;
 }
 
-const USAGE = `Usage: wirelens -r <infile> [-Y <display filter>] [-T fields|text] [-e <field>]... [-E <option>=<value>]... [-V] [-c <count>]`;
+const USAGE = `Usage: wirelens -r <infile> [-Y <display filter>] [-T fields|text] [-e <field>]... [-E <option>=<value>]... [-V] [-c <count>] [-t a|ad|adoy|d|dd|e|r|u|ud|udoy]`;
 
 export function parseArgs(argv: string[]): Options {
   const o: Options = {
@@ -45,6 +48,7 @@ export function parseArgs(argv: string[]): Options {
     header: false,
     quote: '',
     prefs: { ...DEFAULT_PREFS },
+    time: 'r',
   };
   const need = (i: number, opt: string) => {
     const v = argv[i];
@@ -54,7 +58,7 @@ export function parseArgs(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     // tshark accepts both "-r FILE" and "-rFILE"
-    const m = /^-([rYRTecEo])(.+)$/.exec(a);
+    const m = /^-([rYRTecEot])(.+)$/.exec(a);
     const opt = m ? `-${m[1]}` : a;
     const val = () => (m ? m[2]! : need(++i, opt));
     switch (opt) {
@@ -74,6 +78,12 @@ export function parseArgs(argv: string[]): Options {
       case '-e':
         o.fields.push(val());
         break;
+      case '-t': {
+        const t = val();
+        if (!isTimeFormat(t)) throw new UsageError(`Invalid time stamp type "${t}"; ${TIME_FORMAT_USAGE}`);
+        o.time = t;
+        break;
+      }
       case '-c': {
         const v = val();
         const n = Number(v);
@@ -232,28 +242,24 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     throw e;
   }
   const out = new Out(sink);
-  const decimals = timeDecimals(cap.info);
+  const clock = new TimeColumn(o.time);
   const quote = o.quote === 'd' ? '"' : o.quote === 's' ? "'" : '';
   const writer = new FieldsWriter(specs, { occurrence: o.occurrence, aggregator: o.aggregator, quote });
   if (o.header && o.format === 'fields') out.write(o.fields.join(o.separator) + '\n');
   let printed = 0;
-  let firstSec = 0,
-    firstNsec = 0;
   let stop = false;
   const onFrame = (pkt: Packet) => {
     if (stop) return;
-    if (pkt.num === 1) {
-      firstSec = pkt.meta.tsSec;
-      firstNsec = pkt.meta.tsNsec;
-    }
+    // a frame without a timestamp has the time tshark measures the next ones from (see the readers)
+    clock.saw(pkt.meta.tsSec, pkt.meta.tsNsec);
     if (o.filter && !filter.match(pkt)) return;
-    const rel = pkt.meta.tsSec - firstSec + (pkt.meta.tsNsec - firstNsec) / 1e9;
+    const time = clock.text(unitsDecimals(cap.info.interfaces[pkt.meta.iface]?.tsUnitsPerSec ?? 1e6));
     if (o.format === 'fields') {
-      out.write(writer.cells(pkt, rel, decimals).join(o.separator) + '\n');
+      out.write(writer.cells(pkt, time).join(o.separator) + '\n');
     } else if (o.verbose) {
       out.write(verboseLines(pkt.items).join('\n') + '\n\n');
     } else {
-      out.write(summaryLine(pkt, rel, decimals) + '\n');
+      out.write(summaryLine(pkt, time) + '\n');
     }
     printed++;
     if (printed >= o.count) stop = true;
@@ -272,11 +278,11 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
       const t = cap.frames;
       for (; next <= t.count && !stop; next++) {
         const i = next - 1;
-        const rel = t.tsSec[i]! - t.tsSec[0]! + (t.tsNsec[i]! - t.tsNsec[0]!) / 1e9;
         if (cap.hdr.kind[i]! & F_COMPLEX) {
           const pkt = cap.dissectAlone(next, keep);
           if (o.filter && !filter.match(pkt)) continue;
-          out.write(writer.cells(pkt, rel, decimals).join(o.separator) + '\n');
+          // no column fields on this path: the Time column is never asked for
+          out.write(writer.cells(pkt, '').join(o.separator) + '\n');
         } else {
           if (matcher && !matcher.match(view, i)) continue;
           out.write(direct.line(view, i) + '\n');

@@ -18,6 +18,8 @@ export interface RowSummary {
   color?: number;
   /** made from the header index before the first pass reached the frame: Protocol and Info are provisional */
   pending?: boolean;
+  /** the Time column in the format the rows were asked for (core/time.ts) */
+  timeText?: string;
   /** the frame as `tcpdump -n` prints it (rows asked for with `tcpdump`; see core/output/tcpdump.ts) */
   tcpdump?: string;
 }

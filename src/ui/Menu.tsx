@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type 
 import { Icon, type IconName } from './icons';
 
 export type MenuEntry =
-  | { label: string; shortcut?: string; disabled?: boolean; icon?: IconName; title?: string; onSelect: () => void }
+  | { label: string; shortcut?: string; disabled?: boolean; icon?: IconName; title?: string; onSelect: () => void; radio?: boolean; checked?: boolean }
   | { label: string; disabled?: boolean; icon?: IconName; title?: string; submenu: MenuEntry[] }
   | 'separator'
   | { heading: string };
@@ -26,6 +26,8 @@ export function MenuList(props: {
   nested?: boolean;
   /** focus the first entry when shown (not for a submenu opened by hovering) */
   autoFocus?: boolean;
+  /** a submenu: the left edge of its parent menu, where it goes instead when it does not fit to the right */
+  flipTo?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const { onClose, owner } = props;
@@ -34,9 +36,20 @@ export function MenuList(props: {
 
   // this menu's own entries (not those of an open submenu)
   const items = () =>
-    Array.from(ref.current?.querySelectorAll<HTMLButtonElement>(':scope > [role="menuitem"]:not([aria-disabled="true"])') ?? []);
+    Array.from(ref.current?.querySelectorAll<HTMLButtonElement>(':scope > :is([role="menuitem"], [role="menuitemradio"]):not([aria-disabled="true"])') ?? []);
   useEffect(() => {
     if (props.autoFocus !== false) items()[0]?.focus();
+  }, []);
+  // a submenu stays inside the window: to the parent's left when it is too wide, higher when too tall
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || props.flipTo === undefined) return;
+    const r = el.getBoundingClientRect();
+    if (r.right > window.innerWidth - 4) {
+      el.style.left = `${Math.max(4, Math.round(props.flipTo - r.width - 2))}px`;
+      el.style.right = 'auto';
+    }
+    if (r.bottom > window.innerHeight - 4) el.style.top = `${Math.max(4, Math.round(window.innerHeight - r.height - 4))}px`;
   }, []);
 
   const openSub = (index: number, el: HTMLElement, focus: boolean) => {
@@ -153,7 +166,9 @@ export function MenuList(props: {
           <button
             key={i}
             type="button"
-            role="menuitem"
+            // one of a group of choices (radio): announced as checked or not, with a check mark
+            role={e.radio ? 'menuitemradio' : 'menuitem'}
+            aria-checked={e.radio ? !!e.checked : undefined}
             className="menu-item"
             aria-disabled={e.disabled || undefined}
             title={e.title}
@@ -166,7 +181,7 @@ export function MenuList(props: {
               e.onSelect();
             }}
           >
-            <span className="menu-icon">{e.icon ? <Icon name={e.icon} /> : null}</span>
+            <span className="menu-icon">{e.radio && e.checked ? <Icon name="check" /> : e.icon ? <Icon name={e.icon} /> : null}</span>
             <span className="menu-label">{e.label}</span>
             {e.shortcut && <kbd className="menu-kbd">{e.shortcut}</kbd>}
           </button>
@@ -184,6 +199,7 @@ export function MenuList(props: {
               style={sub.style}
               owner={ref}
               nested
+              flipTo={ref.current?.getBoundingClientRect().left}
               autoFocus={sub.focus}
               onClose={(refocus) => {
                 setSub(null);

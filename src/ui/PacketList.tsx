@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore, rows, selectIndex, frameAtIndex } from './store';
 import { rowTone, seconds } from './format';
+import type { TimeFormat } from '../core/time';
 import { ContextMenu } from './Menu';
 import { analysisEntries } from './actions';
 import { useStats, toggleMark, markEntry } from './stats/state';
@@ -33,6 +34,12 @@ const COLUMNS: Column[] = [
   { id: 'info', title: 'Info', width: 420 },
 ];
 
+/** Width in px for the Time column's text in `fmt` (12 px monospace is about 7.3 px a character). */
+function timeColumnWidth(fmt: TimeFormat, digits: number): number {
+  const chars = { r: 4, d: 3, dd: 3, e: 11, a: 9, u: 9, ad: 20, ud: 20, adoy: 18, udoy: 18 }[fmt] + digits;
+  return Math.ceil(chars * 7.4 + 18);
+}
+
 function loadWidths(): number[] {
   try {
     const v = JSON.parse(localStorage.getItem(LS_COLS) ?? 'null') as unknown;
@@ -50,6 +57,7 @@ export function PacketList() {
   const generation = useStore((s) => s.generation);
   const rowsVersion = useStore((s) => s.rowsVersion); // re-render when rows arrive
   const timeDigits = useStore((s) => s.timeDigits);
+  const timeFormat = useStore((s) => s.timeFormat);
   const colorize = useStore((s) => s.colorize);
   // View › tcpdump -n format: No. and the tcpdump line instead of the columns
   const tcpdump = useStore((s) => s.tcpdumpList);
@@ -145,11 +153,13 @@ export function PacketList() {
     auto.onScroll();
   };
 
+  // a clock or date format widens the Time column to fit its text (the remembered width stays as set)
+  const shownWidths = useMemo(() => widths.map((w, i) => (i === 1 ? Math.max(w, timeColumnWidth(timeFormat, timeDigits)) : w)), [widths, timeFormat, timeDigits]);
   const template = useMemo(
-    () => widths.map((w, i) => (i === widths.length - 1 ? `minmax(${w}px, 1fr)` : `${w}px`)).join(' '),
-    [widths],
+    () => shownWidths.map((w, i) => (i === shownWidths.length - 1 ? `minmax(${w}px, 1fr)` : `${w}px`)).join(' '),
+    [shownWidths],
   );
-  const minWidth = widths.reduce((a, b) => a + b, 0);
+  const minWidth = shownWidths.reduce((a, b) => a + b, 0);
   const proj = projector ? projectorColumns(fontPx) : null;
   const tcpdumpGrid = useTcpdumpGrid(proj ? proj.template.split(' ')[0]! : `${widths[0]}px`, tcpdump ? items.map((it) => rows.get(it.index)) : [], generation);
   useEffect(() => virt.measure(), [ROW_H]);
@@ -160,7 +170,7 @@ export function PacketList() {
     e.preventDefault();
     e.stopPropagation();
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
-    resize.current = { i, x: e.clientX, w: widths[i]! };
+    resize.current = { i, x: e.clientX, w: shownWidths[i]! };
     document.body.classList.add('resizing-cols');
   };
   const onResizeMove = useCallback((e: PointerEvent<HTMLDivElement>) => {
@@ -288,7 +298,7 @@ export function PacketList() {
                     {num || ''}
                   </div>
                   <div role="gridcell" className="pcell col-time right">
-                    {r ? seconds(r.time, timeDigits) : ''}
+                    {r ? (r.timeText ?? seconds(r.time, timeDigits)) : ''}
                   </div>
                   <div role="gridcell" className="pcell col-src">
                     {r?.src}

@@ -29,6 +29,7 @@ const PATHS: Record<string, string[]> = {
   save: ['M12 4v11', 'M7.5 10.5 12 15l4.5-4.5', 'M5 19.5h14'],
   back: ['M10 6.5 4.5 12l5.5 5.5', 'M5 12h14'],
   info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z', 'M12 11v5.5', 'M12 7.6h.01'],
+  clock: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z', 'M12 7v5l3.2 2'],
   projector: ['M3 7.5h18v9H3Z', 'M12 12a2.2 2.2 0 1 0 0-.01', 'M6 10.5h2', 'M7 16.5 5.5 20', 'M17 16.5 18.5 20'],
   play: ['M7 4.8v14.4L19 12Z'],
   stop: ['M6.5 6.5h11v11h-11Z'],
@@ -62,6 +63,7 @@ export type IconName =
   | 'save'
   | 'back'
   | 'info'
+  | 'clock'
   | 'projector'
   | 'play'
   | 'stop'

@@ -19,6 +19,7 @@ import { keyTree, findKey, ancestors, type KeyedNode } from './tree';
 import { rowIndexOfFrame } from '../core/analysis/ladder';
 import type { SeqMode, TimeMode } from '../core/analysis/ladder-types';
 import type { Prefs } from '../core/dissect/session';
+import { isTimeFormat, type TimeFormat } from '../core/time';
 
 export type ThemeChoice = 'system' | 'light' | 'dark' | 'contrast';
 
@@ -87,6 +88,8 @@ export interface State {
   colorize: boolean;
   /** the packet list shows each packet as `tcpdump -n` prints it (View › tcpdump -n format), remembered */
   tcpdumpList: boolean;
+  /** the Time column's format (View › Time Display Format; tshark's -t letter), remembered */
+  timeFormat: TimeFormat;
   /** dissection preferences, remembered in localStorage; changing them dissects the capture again */
   dissectPrefs: DissectPrefs;
 
@@ -160,6 +163,7 @@ const initial: State = {
   theme: 'system',
   colorize: true,
   tcpdumpList: false,
+  timeFormat: 'r',
   dissectPrefs: DEFAULT_DISSECT_PREFS,
   diagramOpen: false,
   diagramMax: false,
@@ -176,6 +180,7 @@ const initial: State = {
 const LS_THEME = 'wirelens.theme';
 const LS_COLOR = 'wirelens.colorize';
 const LS_TCPDUMP = 'wirelens.tcpdumpList';
+const LS_TIME = 'wirelens.timeFormat';
 const LS_DIAGRAM = 'wirelens.diagram.v1';
 const LS_PREFS = 'wirelens.prefs.v1';
 
@@ -233,6 +238,10 @@ export const useStore = create<State>()(() => ({
   })(),
   colorize: readLS(LS_COLOR) !== '0',
   tcpdumpList: readLS(LS_TCPDUMP) === '1',
+  timeFormat: ((): TimeFormat => {
+    const t = readLS(LS_TIME);
+    return t && isTimeFormat(t) ? t : 'r';
+  })(),
   dissectPrefs: loadDissectPrefs(),
   ...loadDiagramPrefs(),
 }));
@@ -244,7 +253,9 @@ const get = useStore.getState;
 // worker plumbing
 
 let client: WorkerClient | null = null;
-export const rows = new RowCache((start, count) => client?.send({ type: 'rows', start, count, ...(get().tcpdumpList ? { tcpdump: true } : {}) }));
+export const rows = new RowCache((start, count) =>
+  client?.send({ type: 'rows', start, count, time: get().timeFormat, ...(get().tcpdumpList ? { tcpdump: true } : {}) }),
+);
 
 /** ids of requests whose answers we still care about */
 const latest = { open: 0, select: 0, filter: 0, check: 0, ladder: 0, follow: 0, conv: 0 };
@@ -382,7 +393,7 @@ function onMessage(m: Response): void {
       return;
     case 'rows':
       // rows asked for before the list style changed are asked for again in the new one
-      if (m.generation !== s.generation || !!m.tcpdump !== s.tcpdumpList) return;
+      if (m.generation !== s.generation || !!m.tcpdump !== s.tcpdumpList || m.time !== s.timeFormat) return;
       if (rows.put(m.view, m.start, m.rows)) {
         set({ rowsVersion: s.rowsVersion + 1, timeDigits: m.timeDigits });
         if (pendingSelectIndex >= 0) {
@@ -819,6 +830,13 @@ export function setTcpdumpList(on: boolean): void {
   writeLS(LS_TCPDUMP, on ? '1' : null);
   rows.reset(rows.view);
   set({ tcpdumpList: on, rowsVersion: get().rowsVersion + 1 });
+}
+
+/** The Time column's format; the cached rows are fetched again with it. */
+export function setTimeFormat(fmt: TimeFormat): void {
+  writeLS(LS_TIME, fmt === 'r' ? null : fmt);
+  rows.reset(rows.view);
+  set({ timeFormat: fmt, rowsVersion: get().rowsVersion + 1 });
 }
 
 export type { TreeNode };

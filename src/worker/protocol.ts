@@ -2,6 +2,7 @@
 // Everything here is structured-clone friendly (plain objects, typed arrays, Blobs).
 
 import type { RowSummary } from '../core/summary';
+import type { TimeFormat } from '../core/time';
 import type { LadderModel } from '../core/analysis/ladder-types';
 import type { ConvTables } from '../core/analysis/conversations';
 import type { StatsQuery, StatsResult, ExportQuery, ExportResult } from './stats';
@@ -89,8 +90,11 @@ export type Request =
   | { id: number; type: 'export'; query: ExportQuery }
   /** Open a capture; the current one stays if this fails. `prefs` (checksum validation…) apply from this open on. */
   | { id: number; type: 'open'; file: Blob; name: string; prefs?: Partial<Prefs> }
-  /** Summaries of `count` rows of the displayed list starting at index `start` (0-based); `tcpdump` adds their tcpdump lines. */
-  | { id: number; type: 'rows'; start: number; count: number; tcpdump?: boolean }
+  /**
+   * Summaries of `count` rows of the displayed list starting at index `start` (0-based); `tcpdump` adds their
+   * tcpdump lines; `time` is the Time column's format (tshark's -t letter, default 'r').
+   */
+  | { id: number; type: 'rows'; start: number; count: number; tcpdump?: boolean; time?: TimeFormat }
   /** The full tree and the data sources of one frame. */
   | { id: number; type: 'select'; frame: number }
   /** Apply a display filter ('' = show all); a newer filter cancels an older one still running. */
@@ -174,6 +178,8 @@ export type Response =
       timeDigits: number;
       /** the rows carry their tcpdump lines (the request asked for them) */
       tcpdump?: boolean;
+      /** the format of the rows' timeText */
+      time: TimeFormat;
     }
   | { id: number; type: 'packet'; generation: number; frame: number; tree: TreeNode[]; sources: SourceBytes[] }
   /**

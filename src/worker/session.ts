@@ -4,6 +4,7 @@
 import { Capture } from '../core/capture';
 import { CaptureError, type ByteSource } from '../core/formats/reader';
 import { rowSummary, type RowSummary } from '../core/summary';
+import { frameTimeText, type TimeFormat } from '../core/time';
 import { itemLabel } from '../core/dissect/label';
 import { itemFilter, itemValueText } from '../core/dissect/filter-text';
 import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
@@ -212,7 +213,7 @@ export class WorkerSession {
           if (req.prefs) this.prefs = { ...DEFAULT_PREFS, ...req.prefs };
           return this.open(req.id, req.file, req.name);
         case 'rows':
-          return this.rows(req.id, req.start, req.count, req.tcpdump);
+          return this.rows(req.id, req.start, req.count, req.tcpdump, req.time);
         case 'select':
           return this.select(req.id, req.frame);
         case 'filter':
@@ -544,20 +545,24 @@ export class WorkerSession {
     return index < c.cap.frames.count ? index + 1 : 0;
   }
 
-  rows(id: number, start: number, count: number, tcpdump = false): void {
+  rows(id: number, start: number, count: number, tcpdump = false, time: TimeFormat = 'r'): void {
     const c = this.cur;
     if (!c) {
-      this.host.post({ id, type: 'rows', generation: 0, view: this.view, start, rows: [], timeDigits: 6 });
+      this.host.post({ id, type: 'rows', generation: 0, view: this.view, start, rows: [], timeDigits: 6, time });
       return;
     }
     const rows: RowSummary[] = [];
     const n = this.displayedCount(c);
     const end = Math.min(n, start + Math.max(0, Math.min(count, 5000)));
+    const digits = timeDigits(c.cap);
+    const units = c.cap.info.interfaces.map((x) => x.tsUnitsPerSec);
     for (let i = Math.max(0, start); i < end; i++) {
       const r = this.summary(c, this.frameAt(i));
-      rows.push(tcpdump ? { ...r, tcpdump: this.tcpdumpLine(c, r.num) } : r);
+      // the Time column in the asked format, measured from the displayed row before for "dd"
+      const timeText = frameTimeText(c.cap.frames, units, time, r.num, i > 0 ? this.frameAt(i - 1) : 0);
+      rows.push(tcpdump ? { ...r, timeText, tcpdump: this.tcpdumpLine(c, r.num) } : { ...r, timeText });
     }
-    this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: timeDigits(c.cap), ...(tcpdump ? { tcpdump } : {}) });
+    this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: digits, time, ...(tcpdump ? { tcpdump } : {}) });
   }
 
   /** Frame `num` as tcpdump prints it (in the browser's time zone, as tcpdump uses its machine's). */

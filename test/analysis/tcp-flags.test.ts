@@ -19,7 +19,7 @@ function ours(bytes: Uint8Array): string[][] {
   const writer = new FieldsWriter(specs);
   const decimals = timeDecimals(cap.info);
   const rows: string[][] = [];
-  cap.load(Infinity, (pkt: Packet) => rows.push(writer.cells(pkt, 0, decimals)));
+  cap.load(Infinity, (pkt: Packet) => rows.push(writer.cells(pkt, (0).toFixed(decimals))));
   return rows;
 }
 

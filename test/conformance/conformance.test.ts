@@ -13,6 +13,7 @@ import { openSource } from '../../src/cli/source';
 import { FieldsWriter, resolveFields, timeDecimals } from '../../src/core/output/tshark';
 import { compileFilter } from '../../src/core/filter';
 import type { Packet } from '../../src/core/dissect/packet';
+import { secondsText } from '../../src/core/time';
 import { fieldGroups, filterList } from '../../scripts/goldens.mjs';
 
 const root = join(__dirname, '..', '..');
@@ -58,8 +59,7 @@ function runCapture(path: string): Result {
       t0s = pkt.meta.tsSec;
       t0n = pkt.meta.tsNsec;
     }
-    const rel = pkt.meta.tsSec - t0s + (pkt.meta.tsNsec - t0n) / 1e9;
-    const cells = writer.cells(pkt, rel, decimals);
+    const cells = writer.cells(pkt, secondsText(pkt.meta.tsSec - t0s, pkt.meta.tsNsec - t0n, decimals));
     let k = 0;
     rows.push(allFields.map((f) => (present.has(f) ? cells[k++]! : '\u0000unsupported')));
     compiled.forEach((c, i) => {

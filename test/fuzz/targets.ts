@@ -114,7 +114,7 @@ export function runCapture(bytes: Uint8Array, opts: PipelineOptions = {}): Pipel
       const pkt = cap.dissect(num, true, 'all');
       checkPacket('second pass', pkt);
       verboseLines(pkt.items);
-      summaryLine(pkt, 0, 6);
+      summaryLine(pkt, '0.000000');
       for (const f of filters) f.match(pkt);
       tick?.();
     }

@@ -42,12 +42,13 @@ export function timeDecimals(info: CaptureInfo): number {
   return 6;
 }
 
-export function columnValue(name: ColumnField, pkt: Packet, rel: number, decimals: number): string {
+/** A column's text; `time` is the frame's Time column as the chosen format prints it (core/time.ts). */
+export function columnValue(name: ColumnField, pkt: Packet, time: string): string {
   switch (name) {
     case '_ws.col.No.':
       return String(pkt.num);
     case '_ws.col.Time':
-      return pkt.meta.hasTs ? rel.toFixed(decimals) : '';
+      return pkt.meta.hasTs ? time : '';
     case '_ws.col.Source':
       return pkt.p.netSrc ?? pkt.p.dlSrc ?? '';
     case '_ws.col.Destination':
@@ -86,13 +87,13 @@ export class FieldsWriter {
     for (const f of specs) if (typeof f !== 'string') this.want.set(f.id, []);
   }
 
-  cells(pkt: Packet, rel: number, decimals: number): string[] {
+  cells(pkt: Packet, time: string): string[] {
     for (const l of this.want.values()) l.length = 0;
     collect(pkt.items, this.want);
     const out: string[] = [];
     for (const f of this.specs) {
       let vals: string[];
-      if (typeof f === 'string') vals = [columnValue(f, pkt, rel, decimals)];
+      if (typeof f === 'string') vals = [columnValue(f, pkt, time)];
       else {
         const items = this.want.get(f.id)!;
         // tshark prints "1" for a label-only field and the item's text for a protocol.
@@ -146,9 +147,9 @@ export class IndexFieldsWriter {
 }
 
 /** tshark's default one-line summary: number, time, source → destination, protocol, length, info. */
-export function summaryLine(pkt: Packet, rel: number, decimals: number): string {
+export function summaryLine(pkt: Packet, timeText: string): string {
   const num = String(pkt.num).padStart(5);
-  const time = (pkt.meta.hasTs ? rel.toFixed(decimals) : '').padStart(10);
+  const time = (pkt.meta.hasTs ? timeText : '').padStart(10);
   const src = (pkt.p.netSrc ?? pkt.p.dlSrc ?? '').padStart(12);
   const dst = (pkt.p.netDst ?? pkt.p.dlDst ?? '').padEnd(12);
   return `${num} ${time} ${src} → ${dst} ${pkt.protocolCol.text} ${pkt.meta.origLen} ${pkt.info.text}`;

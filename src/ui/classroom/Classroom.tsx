@@ -10,6 +10,7 @@ import { useClassroom, setProjector, setFontPx, setExplainOpen, setSpeed, SPEEDS
 import { onClassroomKey, togglePlaying } from './step';
 import { trackLesson } from './lesson';
 import { openLegend } from '../nav/state';
+import { timeFormatEntries } from '../timeFormat';
 import './classroom.css';
 
 /** Keys, lesson-link tracking and the projector's attributes on <html>. */
@@ -60,6 +61,7 @@ export function viewEntries(): MenuEntry[] {
     { label: t('view.explanations'), icon: check(c.explainOpen) ?? 'info', onSelect: () => setExplainOpen(!c.explainOpen) },
     { label: t('toolbar.colorize'), icon: check(colorize) ?? 'palette', onSelect: () => setColorize(!colorize) },
     { label: t('view.tcpdump'), title: t('view.tcpdumpTitle'), icon: check(tcpdumpList), onSelect: () => setTcpdumpList(!tcpdumpList) },
+    { label: t('view.timeFormat'), icon: 'clock', submenu: timeFormatEntries() },
     { label: t('legend.menu'), onSelect: () => openLegend() },
     'separator',
     { heading: t('view.theme') },

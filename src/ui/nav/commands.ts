@@ -2,7 +2,8 @@
 // shortcuts for them, which never fire while typing in a text field or inside a dialog or menu.
 import type { MenuEntry } from '../Menu';
 import { t } from '../i18n';
-import { useStore } from '../store';
+import { setTimeFormat, useStore } from '../store';
+import { timeFormatOfKey } from '../timeFormat';
 import { useStats } from '../stats/state';
 import { isTextField } from '../classroom/step';
 import { openGoto, go, goConversation, openFind, findNext, markDisplayed, toggleSelectedMark, goMark, useNav } from './state';
@@ -53,7 +54,12 @@ function commandOf(e: KeyboardEvent): (() => void) | null {
   if (!(e.ctrlKey || e.metaKey)) return null;
   const { shiftKey: shift, altKey: alt } = e;
   const code = e.code;
-  if (alt && !shift) return code === 'KeyM' ? () => markDisplayed(false) : null;
+  if (alt && !shift) {
+    if (code === 'KeyM') return () => markDisplayed(false);
+    // View › Time Display Format
+    const fmt = timeFormatOfKey(code);
+    return fmt ? () => setTimeFormat(fmt) : null;
+  }
   if (alt) return null;
   if (shift) {
     switch (code) {
