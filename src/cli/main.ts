@@ -7,7 +7,7 @@ import { openSource } from './source';
 import { compileFilter } from '../core/filter';
 import type { Packet } from '../core/dissect/packet';
 import { FieldsWriter, IndexFieldsWriter, resolveFields, summaryLine, verboseLines } from '../core/output/tshark';
-import { TIME_FORMAT_USAGE, TimeColumn, isTimeFormat, unitsDecimals, type TimeFormat } from '../core/time';
+import { TIME_FORMAT_USAGE, TimeColumn, frameDecimals, isTimeFormat, type TimeFormat } from '../core/time';
 import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
 import { F_COMPLEX } from '../core/model/header-index';
 import { IndexMatcher, allIndexed } from '../core/model/index-filter';
@@ -253,7 +253,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     // a frame without a timestamp has the time tshark measures the next ones from (see the readers)
     clock.saw(pkt.meta.tsSec, pkt.meta.tsNsec);
     if (o.filter && !filter.match(pkt)) return;
-    const time = clock.text(unitsDecimals(cap.info.interfaces[pkt.meta.iface]?.tsUnitsPerSec ?? 1e6));
+    const time = clock.text(frameDecimals(cap.info, pkt.meta.iface));
     if (o.format === 'fields') {
       out.write(writer.cells(pkt, time).join(o.separator) + '\n');
     } else if (o.verbose) {

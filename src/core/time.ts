@@ -1,5 +1,6 @@
 // The Time column's display formats (tshark -t, Wireshark's View › Time Display Format), printed exactly.
 import type { FrameTable } from './model/frames';
+import type { CaptureInfo } from './formats/reader';
 import { duration } from './fields/format';
 
 /** tshark's -t letters. */
@@ -11,7 +12,7 @@ export function isTimeFormat(s: string): s is TimeFormat {
 }
 
 /** What a format measures from: nothing (a clock time), the first frame, the previous captured or displayed frame. */
-export function timeReference(fmt: TimeFormat): 'none' | 'first' | 'prev' | 'prevDisplayed' {
+function timeReference(fmt: TimeFormat): 'none' | 'first' | 'prev' | 'prevDisplayed' {
   switch (fmt) {
     case 'r':
       return 'first';
@@ -53,9 +54,14 @@ export interface Stamp {
  * Digits after the point for a frame whose interface counts `units` ticks a second, as tshark prints each
  * frame at its own precision: 10^n for n ≤ 3 gives n digits, finer ones 6 (µs) or 9 (ns).
  */
-export function unitsDecimals(units: number): number {
+function unitsDecimals(units: number): number {
   const n = Math.ceil(Math.log10(Math.max(1, units)) - 1e-9);
   return n <= 3 ? n : n <= 6 ? 6 : 9;
+}
+
+/** Digits after the point for a frame captured on interface `iface` (µs when the interface is unknown). */
+export function frameDecimals(info: CaptureInfo, iface: number): number {
+  return unitsDecimals(info.interfaces[iface]?.tsUnitsPerSec ?? 1e6);
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -100,19 +106,26 @@ export function timeText(fmt: TimeFormat, t: Stamp, ref: Stamp | null, decimals:
     case 'e':
       return secondsText(t.sec, t.nsec, decimals);
     case 'a':
-      return clockText(t, false, 'none', decimals);
     case 'ad':
-      return clockText(t, false, 'ymd', decimals);
     case 'adoy':
-      return clockText(t, false, 'doy', decimals);
     case 'u':
-      return clockText(t, true, 'none', decimals);
     case 'ud':
-      return clockText(t, true, 'ymd', decimals);
-    case 'udoy':
-      return clockText(t, true, 'doy', decimals);
+    case 'udoy': {
+      const [utc, date] = CLOCKS[fmt];
+      return clockText(t, utc, date, decimals);
+    }
   }
 }
+
+/** The clock formats: UTC or local, and the date shown before the time. */
+const CLOCKS: Record<'a' | 'ad' | 'adoy' | 'u' | 'ud' | 'udoy', [boolean, 'ymd' | 'doy' | 'none']> = {
+  a: [false, 'none'],
+  ad: [false, 'ymd'],
+  adoy: [false, 'doy'],
+  u: [true, 'none'],
+  ud: [true, 'ymd'],
+  udoy: [true, 'doy'],
+};
 
 /**
  * The Time column over frames met in capture order (the CLI): `saw` every frame read, `text` for those shown.
@@ -135,21 +148,20 @@ export class TimeColumn {
   /** The text for the frame last `saw`, which is shown (it becomes the previous displayed frame). */
   text(decimals: number): string {
     const t = this.cur!;
-    const ref = this.fmt === 'r' ? this.first : this.fmt === 'd' ? this.prev : this.prevShown;
+    const refs = { none: null, first: this.first, prev: this.prev, prevDisplayed: this.prevShown };
     this.prevShown = t;
-    return timeText(this.fmt, t, ref, decimals);
+    return timeText(this.fmt, t, refs[timeReference(this.fmt)], decimals);
   }
 }
 
 /**
- * The Time column of frame `num` from the frame index (the packet list): `units` are each interface's ticks a
- * second; `prevShown` is the frame displayed just before it, 0 for none. A frame without a timestamp shows none, but the time its record was given still
+ * The Time column of frame `num` from the frame index (the packet list): `prevShown` is the frame displayed
+ * just before it, 0 for none. A frame without a timestamp shows none, but the time its record was given still
  * counts for the frames measured from it, as in tshark.
  */
-export function frameTimeText(frames: FrameTable, units: readonly number[], fmt: TimeFormat, num: number, prevShown: number): string {
+export function frameTimeText(frames: FrameTable, info: CaptureInfo, fmt: TimeFormat, num: number, prevShown: number): string {
   if (frames.noTs.has(num)) return '';
-  const decimals = unitsDecimals(units[frames.iface[num - 1]!] ?? 1e6);
   const at = (n: number): Stamp => ({ sec: frames.tsSec[n - 1]!, nsec: frames.tsNsec[n - 1]! });
-  const refNum = fmt === 'r' ? 1 : fmt === 'd' ? num - 1 : prevShown;
-  return timeText(fmt, at(num), refNum >= 1 ? at(refNum) : null, decimals);
+  const refNum = { none: 0, first: 1, prev: num - 1, prevDisplayed: prevShown }[timeReference(fmt)];
+  return timeText(fmt, at(num), refNum >= 1 ? at(refNum) : null, frameDecimals(info, frames.iface[num - 1]!));
 }

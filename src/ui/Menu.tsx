@@ -32,7 +32,7 @@ export function MenuList(props: {
   const ref = useRef<HTMLDivElement>(null);
   const { onClose, owner } = props;
   /** the open submenu: its entry's index and where it shows */
-  const [sub, setSub] = useState<{ index: number; focus: boolean; style: CSSProperties } | null>(null);
+  const [sub, setSub] = useState<{ index: number; focus: boolean; style: CSSProperties; flipTo: number } | null>(null);
 
   // this menu's own entries (not those of an open submenu)
   const items = () =>
@@ -47,18 +47,18 @@ export function MenuList(props: {
     const r = el.getBoundingClientRect();
     if (r.right > window.innerWidth - 4) {
       el.style.left = `${Math.max(4, Math.round(props.flipTo - r.width - 2))}px`;
-      el.style.right = 'auto';
     }
     if (r.bottom > window.innerHeight - 4) el.style.top = `${Math.max(4, Math.round(window.innerHeight - r.height - 4))}px`;
   }, []);
 
   const openSub = (index: number, el: HTMLElement, focus: boolean) => {
+    // to the right of the entry; the submenu moves to this menu's left itself when it does not fit
     const r = el.getBoundingClientRect();
-    const room = window.innerWidth - r.right;
     setSub({
       index,
       focus,
-      style: { position: 'fixed', top: Math.round(r.top - 5), ...(room > 240 ? { left: Math.round(r.right + 2) } : { right: Math.round(window.innerWidth - r.left + 2) }) },
+      style: { position: 'fixed', top: Math.round(r.top - 5), left: Math.round(r.right + 2) },
+      flipTo: ref.current?.getBoundingClientRect().left ?? r.left,
     });
   };
 
@@ -199,7 +199,7 @@ export function MenuList(props: {
               style={sub.style}
               owner={ref}
               nested
-              flipTo={ref.current?.getBoundingClientRect().left}
+              flipTo={sub.flipTo}
               autoFocus={sub.focus}
               onClose={(refocus) => {
                 setSub(null);

@@ -555,11 +555,10 @@ export class WorkerSession {
     const n = this.displayedCount(c);
     const end = Math.min(n, start + Math.max(0, Math.min(count, 5000)));
     const digits = timeDigits(c.cap);
-    const units = c.cap.info.interfaces.map((x) => x.tsUnitsPerSec);
     for (let i = Math.max(0, start); i < end; i++) {
       const r = this.summary(c, this.frameAt(i));
       // the Time column in the asked format, measured from the displayed row before for "dd"
-      const timeText = frameTimeText(c.cap.frames, units, time, r.num, i > 0 ? this.frameAt(i - 1) : 0);
+      const timeText = frameTimeText(c.cap.frames, c.cap.info, time, r.num, i > 0 ? this.frameAt(i - 1) : 0);
       rows.push(tcpdump ? { ...r, timeText, tcpdump: this.tcpdumpLine(c, r.num) } : { ...r, timeText });
     }
     this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: digits, time, ...(tcpdump ? { tcpdump } : {}) });
