@@ -6,6 +6,7 @@ import { CaptureError } from '../core/formats/reader';
 import { openSource } from './source';
 import { compileFilter } from '../core/filter';
 import type { Packet } from '../core/dissect/packet';
+import { ColumnWriter, parseColumnFormat, type ColumnKind } from '../core/output/columns';
 import { FieldsWriter, IndexFieldsWriter, resolveFields, summaryLine, verboseLines } from '../core/output/tshark';
 import { TIME_FORMAT_USAGE, TimeColumn, frameDecimals, isTimeFormat, type TimeFormat } from '../core/time';
 import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
@@ -30,6 +31,8 @@ interface Options {
   prefs: Prefs;
   /** the Time column's format (-t) */
   time: TimeFormat;
+  /** the packet-list columns of -o gui.column.format (their texts are -e _ws.col.<title>) */
+  columns: { title: string; kind: ColumnKind }[] | null;
 }
 
 const USAGE = `Usage: wirelens -r <infile> [-Y <display filter>] [-T fields|text] [-e <field>]... [-E <option>=<value>]... [-V] [-c <count>] [-t a|ad|adoy|d|dd|e|r|u|ud|udoy]`;
@@ -49,6 +52,7 @@ export function parseArgs(argv: string[]): Options {
     quote: '',
     prefs: { ...DEFAULT_PREFS },
     time: 'r',
+    columns: null,
   };
   const need = (i: number, opt: string) => {
     const v = argv[i];
@@ -136,6 +140,12 @@ export function parseArgs(argv: string[]): Options {
           case 'ip.defragment':
             o.prefs.ipDefragment = on;
             break;
+          case 'gui.column.format': {
+            const r = parseColumnFormat(v);
+            if (!r.ok) throw new UsageError(`Invalid -o flag "${kv}": ${r.message}`);
+            o.columns = r.columns;
+            break;
+          }
           default:
             throw new UsageError(`Invalid -o flag "${kv}"`);
         }
@@ -214,8 +224,16 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     }
     throw e;
   }
-  // Fields are checked before the file is opened, as tshark does.
-  const { specs, unknown } = resolveFields(o.fields);
+  // Fields are checked before the file is opened, as tshark does. The columns of -o gui.column.format are
+  // asked for as _ws.col.<title>; their cells come from a ColumnWriter and take their places among the fields.
+  const colOf = (name: string) => (o.columns && name.startsWith('_ws.col.') ? o.columns.findIndex((c) => c.title === name.slice(8)) : -1);
+  const colAsked = o.fields.map(colOf);
+  if (o.columns && o.format !== 'fields') {
+    err('wirelens: -o gui.column.format is supported with -T fields only (read the columns with -e _ws.col.<title>)\n');
+    return 1;
+  }
+  const { specs, unknown } = resolveFields(o.fields.filter((_, i) => colAsked[i]! < 0));
+  const colWriter = o.columns && colAsked.some((c) => c >= 0) ? new ColumnWriter(o.columns.map((c) => c.kind)) : null;
   if (unknown.length) {
     err(`wirelens: Some fields aren't valid:\n${unknown.map((n) => `\t${n}\n`).join('')}`);
     return 1;
@@ -248,6 +266,13 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
   if (o.header && o.format === 'fields') out.write(o.fields.join(o.separator) + '\n');
   let printed = 0;
   let stop = false;
+  const fieldCells = (pkt: Packet, time: string): string[] => {
+    const cells = writer.cells(pkt, time);
+    if (!colWriter) return cells;
+    const cols = colWriter.cells(pkt, time);
+    let n = 0;
+    return colAsked.map((c) => (c >= 0 ? (cols[c] ? quote + cols[c] + quote : '') : cells[n++]!));
+  };
   const onFrame = (pkt: Packet) => {
     if (stop) return;
     // a frame without a timestamp has the time tshark measures the next ones from (see the readers)
@@ -255,7 +280,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     if (o.filter && !filter.match(pkt)) return;
     const time = clock.text(frameDecimals(cap.info, pkt.meta.iface));
     if (o.format === 'fields') {
-      out.write(writer.cells(pkt, time).join(o.separator) + '\n');
+      out.write(fieldCells(pkt, time).join(o.separator) + '\n');
     } else if (o.verbose) {
       out.write(verboseLines(pkt.items).join('\n') + '\n\n');
     } else {
@@ -265,7 +290,7 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     if (printed >= o.count) stop = true;
   };
   const fieldDefs = specs.filter((f): f is FieldDef => typeof f !== 'string');
-  const indexed = o.format === 'fields' && !o.verbose && fieldDefs.length === specs.length && allIndexed(fieldDefs);
+  const indexed = o.format === 'fields' && !o.verbose && !colWriter && fieldDefs.length === specs.length && allIndexed(fieldDefs);
   const matcher = indexed && o.filter ? IndexMatcher.for(filter) : null;
   if (indexed && (!o.filter || (matcher && !matcher.analysis))) {
     // Every answer is in the header index: read the records and dissect only the frames it cannot answer for.
@@ -296,7 +321,11 @@ export function run(argv: string[], err: (s: string) => void = (s) => process.st
     const tree = o.verbose || specs.some((f) => typeof f !== 'string' && f.type === 'protocol');
     // keep only the items the output and the filter read (all of them for -V)
     const keep: Packet['keep'] =
-      o.verbose || o.format !== 'fields' ? (o.filter ? new Set(filter.fields.map((f) => f.id)) : 'none') : new Set([...fieldDefs, ...filter.fields].map((f) => f.id));
+      o.verbose || o.format !== 'fields'
+        ? o.filter
+          ? new Set(filter.fields.map((f) => f.id))
+          : 'none'
+        : new Set([...fieldDefs.map((f) => f.id), ...filter.fields.map((f) => f.id), ...(colWriter?.keep ?? [])]);
     while (!stop && !cap.load(4096, onFrame, { tree, keep: o.verbose ? 'all' : keep })) {
       /* keep reading */
     }

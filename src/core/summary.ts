@@ -22,6 +22,8 @@ export interface RowSummary {
   timeText?: string;
   /** the frame as `tcpdump -n` prints it (rows asked for with `tcpdump`; see core/output/tcpdump.ts) */
   tcpdump?: string;
+  /** the texts of the custom columns the rows were asked for (core/output/columns.ts) */
+  custom?: string[];
 }
 
 export function summarize(pkt: Packet, firstSec: number, firstNsec: number): RowSummary {

@@ -4,7 +4,7 @@ import { useStore, setExpanded, selectTreeKey } from './store';
 import { visibleRows, subtreeKeys, expertSeverity, findKey, type KeyedNode } from './tree';
 import { i18n, useT } from './i18n';
 import { explain, explanationText } from './classroom/explain';
-import { TreeMenu } from './TreeMenu';
+import { TreeMenu, applyAsColumn } from './TreeMenu';
 
 const idOf = (key: string) => `ti-${key.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
 
@@ -93,6 +93,11 @@ export function DetailsTree() {
         break;
       case '*':
         if (cur) setExpanded(subtreeKeys(cur), true);
+        break;
+      case 'I':
+      case 'i':
+        // Ctrl+Shift+I: Apply as Column, as Wireshark
+        if (!(e.ctrlKey || e.metaKey) || !e.shiftKey || !cur || !applyAsColumn(cur, useStore.getState())) return;
         break;
       case 'ContextMenu':
       case 'F10':

@@ -1,6 +1,8 @@
 // File › Export Specified Packets (pcap / pcapng, unchanged frames byte for byte) and Export Packet
 // Dissections (plain text like tshark -V, CSV of the packet-list columns, JSON like tshark -T json), of all,
 // displayed or marked packets. The worker writes the file; the page downloads it through a Blob URL.
+import { useColumns, visibleColumns } from './columns/state';
+import { BUILTIN_TITLES } from '../core/output/columns';
 import { useState } from 'react';
 import { Dialog } from './Dialog';
 import { Icon } from './icons';
@@ -14,7 +16,7 @@ const PACKET_FORMATS: [ExportFormat, string, string][] = [
 ];
 const DISSECTION_FORMATS: [ExportFormat, string, string][] = [
   ['text', 'Plain text', 'The packet details as tshark -V prints them'],
-  ['csv', 'CSV', 'The packet-list columns: No., Time, Source, Destination, Protocol, Length, Info'],
+  ['csv', 'CSV', 'The packet-list columns as shown (custom columns and the time format too)'],
   ['json', 'JSON', 'Layers and fields, in tshark -T json’s layout'],
 ];
 
@@ -43,7 +45,12 @@ export function ExportDialog() {
     setStatus(null);
     setBusy(true);
     try {
-      const r = await requestExport({ range, format, ...(range === 'marked' ? { marked: markedFrames() } : {}) }, (p) => setBusy(p));
+      // a CSV has the list's columns as shown, titled as in Wireshark
+      const csv = {
+        columns: visibleColumns(useColumns.getState().columns).map((c) => ({ title: 'builtin' in c.kind ? BUILTIN_TITLES[c.kind.builtin] : c.title, kind: c.kind })),
+        time: useStore.getState().timeFormat,
+      };
+      const r = await requestExport({ range, format, ...(range === 'marked' ? { marked: markedFrames() } : {}), ...(format === 'csv' ? { csv } : {}) }, (p) => setBusy(p));
       downloadBytes(r.data as BlobPart, r.fileName, r.mime);
       setStatus({
         ok: true,

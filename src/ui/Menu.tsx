@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type 
 import { Icon, type IconName } from './icons';
 
 export type MenuEntry =
-  | { label: string; shortcut?: string; disabled?: boolean; icon?: IconName; title?: string; onSelect: () => void; radio?: boolean; checked?: boolean }
+  | { label: string; shortcut?: string; disabled?: boolean; icon?: IconName; title?: string; onSelect: () => void; radio?: boolean; checkbox?: boolean; checked?: boolean }
   | { label: string; disabled?: boolean; icon?: IconName; title?: string; submenu: MenuEntry[] }
   | 'separator'
   | { heading: string };
@@ -36,7 +36,7 @@ export function MenuList(props: {
 
   // this menu's own entries (not those of an open submenu)
   const items = () =>
-    Array.from(ref.current?.querySelectorAll<HTMLButtonElement>(':scope > :is([role="menuitem"], [role="menuitemradio"]):not([aria-disabled="true"])') ?? []);
+    Array.from(ref.current?.querySelectorAll<HTMLButtonElement>(':scope > :is([role="menuitem"], [role="menuitemradio"], [role="menuitemcheckbox"]):not([aria-disabled="true"])') ?? []);
   useEffect(() => {
     if (props.autoFocus !== false) items()[0]?.focus();
   }, []);
@@ -166,9 +166,9 @@ export function MenuList(props: {
           <button
             key={i}
             type="button"
-            // one of a group of choices (radio): announced as checked or not, with a check mark
-            role={e.radio ? 'menuitemradio' : 'menuitem'}
-            aria-checked={e.radio ? !!e.checked : undefined}
+            // one of a group of choices (radio) or an on/off choice (checkbox): announced as checked or not, with a check mark
+            role={e.radio ? 'menuitemradio' : e.checkbox ? 'menuitemcheckbox' : 'menuitem'}
+            aria-checked={e.radio || e.checkbox ? !!e.checked : undefined}
             className="menu-item"
             aria-disabled={e.disabled || undefined}
             title={e.title}
@@ -181,7 +181,7 @@ export function MenuList(props: {
               e.onSelect();
             }}
           >
-            <span className="menu-icon">{e.radio && e.checked ? <Icon name="check" /> : e.icon ? <Icon name={e.icon} /> : null}</span>
+            <span className="menu-icon">{(e.radio || e.checkbox) && e.checked ? <Icon name="check" /> : e.icon ? <Icon name={e.icon} /> : null}</span>
             <span className="menu-label">{e.label}</span>
             {e.shortcut && <kbd className="menu-kbd">{e.shortcut}</kbd>}
           </button>

@@ -12,27 +12,10 @@ import { useLiveAutoScroll, LiveJump } from './live/autoscroll';
 import { useT } from './i18n';
 import { useClassroom, usePaneMetrics, projectorColumns } from './classroom/state';
 import { TcpdumpCells, TcpdumpHeader, useTcpdumpGrid } from './TcpdumpList';
-
-const ROW_H = 20;
-const LS_COLS = 'wirelens.columns.v1';
-
-interface Column {
-  id: 'num' | 'time' | 'src' | 'dst' | 'protocol' | 'length' | 'info';
-  title: string;
-  width: number;
-  align?: 'right';
-  mono?: boolean;
-}
-
-const COLUMNS: Column[] = [
-  { id: 'num', title: 'No.', width: 64, align: 'right', mono: true },
-  { id: 'time', title: 'Time', width: 96, align: 'right', mono: true },
-  { id: 'src', title: 'Source', width: 150, mono: true },
-  { id: 'dst', title: 'Destination', width: 150, mono: true },
-  { id: 'protocol', title: 'Protocol', width: 76 },
-  { id: 'length', title: 'Length', width: 68, align: 'right', mono: true },
-  { id: 'info', title: 'Info', width: 420 },
-];
+import { useColumns, visibleColumns, setColumnWidth, moveColumn, type ListColumn } from './columns/state';
+import { ColumnMenu } from './columns/ColumnMenu';
+import type { RowSummary } from '../core/summary';
+import { builtinColumnText } from '../core/output/columns';
 
 /** Width in px for the Time column's text in `fmt` (12 px monospace is about 7.3 px a character). */
 function timeColumnWidth(fmt: TimeFormat, digits: number): number {
@@ -40,14 +23,18 @@ function timeColumnWidth(fmt: TimeFormat, digits: number): number {
   return Math.ceil(chars * 7.4 + 18);
 }
 
-function loadWidths(): number[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(LS_COLS) ?? 'null') as unknown;
-    if (Array.isArray(v) && v.length === COLUMNS.length && v.every((x) => typeof x === 'number' && x >= 30 && x < 4000)) return v as number[];
-  } catch {
-    /* ignore */
-  }
-  return COLUMNS.map((c) => c.width);
+// how the built-in columns' cells look: right-aligned numbers, monospace where Wireshark's text lines up
+const RIGHT = new Set<string>(['num', 'time', 'length']);
+
+/** The class names of a column's cells. */
+function cellClass(c: ListColumn): string {
+  if ('builtin' in c.kind) return `pcell col-${c.kind.builtin}${RIGHT.has(c.kind.builtin) ? ' right' : ''}`;
+  return 'pcell col-custom';
+}
+
+/** A row's text in column `c` (`time` is its Time column text). */
+function cellText(c: ListColumn, r: RowSummary, customAt: number, time: string): string {
+  return 'custom' in c.kind ? (r.custom?.[customAt] ?? '') : builtinColumnText(c.kind.builtin, r, time);
 }
 
 export function PacketList() {
@@ -75,8 +62,10 @@ export function PacketList() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  const [widths, setWidths] = useState(loadWidths);
+  const allColumns = useColumns((s) => s.columns);
+  const shown = useMemo(() => visibleColumns(allColumns), [allColumns]);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [colMenu, setColMenu] = useState<{ id: string; x: number; y: number } | null>(null);
 
   const virt = useVirtualizer({
     count: displayed,
@@ -154,44 +143,72 @@ export function PacketList() {
   };
 
   // a clock or date format widens the Time column to fit its text (the remembered width stays as set)
-  const shownWidths = useMemo(() => widths.map((w, i) => (i === 1 ? Math.max(w, timeColumnWidth(timeFormat, timeDigits)) : w)), [widths, timeFormat, timeDigits]);
+  const shownWidths = useMemo(
+    () => shown.map((c) => ('builtin' in c.kind && c.kind.builtin === 'time' ? Math.max(c.width, timeColumnWidth(timeFormat, timeDigits)) : c.width)),
+    [shown, timeFormat, timeDigits],
+  );
   const template = useMemo(
     () => shownWidths.map((w, i) => (i === shownWidths.length - 1 ? `minmax(${w}px, 1fr)` : `${w}px`)).join(' '),
     [shownWidths],
   );
   const minWidth = shownWidths.reduce((a, b) => a + b, 0);
-  const proj = projector ? projectorColumns(fontPx) : null;
-  const tcpdumpGrid = useTcpdumpGrid(proj ? proj.template.split(' ')[0]! : `${widths[0]}px`, tcpdump ? items.map((it) => rows.get(it.index)) : [], generation);
+  const proj = projector ? projectorColumns(fontPx, shown) : null;
+  const tcpdumpGrid = useTcpdumpGrid(proj ? proj.template.split(' ')[0]! : `${shownWidths[0] ?? 64}px`, tcpdump ? items.map((it) => rows.get(it.index)) : [], generation);
   useEffect(() => virt.measure(), [ROW_H]);
+  // where each custom column's text is in a row's `custom` (the rows carry the shown custom columns in order)
+  const customAt = useMemo(() => {
+    let n = 0;
+    return shown.map((c) => ('custom' in c.kind ? n++ : -1));
+  }, [shown]);
 
   // column resizing
-  const resize = useRef<{ i: number; x: number; w: number } | null>(null);
+  const resize = useRef<{ id: string; x: number; w: number } | null>(null);
   const onResizeDown = (i: number) => (e: PointerEvent<HTMLDivElement>) => {
     e.preventDefault();
     e.stopPropagation();
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
-    resize.current = { i, x: e.clientX, w: shownWidths[i]! };
+    resize.current = { id: shown[i]!.id, x: e.clientX, w: shownWidths[i]! };
     document.body.classList.add('resizing-cols');
   };
   const onResizeMove = useCallback((e: PointerEvent<HTMLDivElement>) => {
     const r = resize.current;
-    if (!r) return;
-    const w = Math.max(36, Math.round(r.w + e.clientX - r.x));
-    setWidths((old) => old.map((x, j) => (j === r.i ? w : x)));
+    if (r) setColumnWidth(r.id, r.w + e.clientX - r.x, false);
   }, []);
-  const onResizeUp = () => {
-    if (!resize.current) return;
+  const onResizeUp = (e: PointerEvent<HTMLDivElement>) => {
+    const r = resize.current;
+    if (!r) return;
     resize.current = null;
     document.body.classList.remove('resizing-cols');
-    setWidths((w) => {
-      try {
-        localStorage.setItem(LS_COLS, JSON.stringify(w));
-      } catch {
-        /* ignore */
-      }
-      return w;
-    });
+    setColumnWidth(r.id, r.w + e.clientX - r.x, true);
   };
+
+  // column reordering: drag a header; the drop goes before the header whose middle is right of the pointer
+  const [drag, setDrag] = useState<{ id: string; x0: number; active: boolean; before: string | null; at: number } | null>(null);
+  const dropAt = (clientX: number): { before: string | null; at: number } => {
+    const cells = Array.from(headRef.current?.querySelectorAll<HTMLElement>('[role="columnheader"]') ?? []);
+    const head = headRef.current!.getBoundingClientRect();
+    for (let i = 0; i < cells.length; i++) {
+      const r = cells[i]!.getBoundingClientRect();
+      if (clientX < r.left + r.width / 2) return { before: shown[i]?.id ?? null, at: r.left - head.left + headRef.current!.scrollLeft };
+    }
+    const last = cells[cells.length - 1]?.getBoundingClientRect();
+    return { before: null, at: (last ? last.right - head.left : 0) + headRef.current!.scrollLeft };
+  };
+  const onHeadDown = (id: string) => (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0) return;
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    setDrag({ id, x0: e.clientX, active: false, before: null, at: 0 });
+  };
+  const onHeadMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (!drag) return;
+    if (!drag.active && Math.abs(e.clientX - drag.x0) < 5) return;
+    setDrag({ ...drag, active: true, ...dropAt(e.clientX) });
+  };
+  const onHeadUp = () => {
+    if (drag?.active) moveColumn(drag.id, drag.before);
+    setDrag(null);
+  };
+  const openColMenu = (id: string, x: number, y: number) => setColMenu({ id, x, y });
 
   const activeId = selectedIndex >= first && selectedIndex <= last ? `prow-${selectedIndex}` : undefined;
 
@@ -224,7 +241,7 @@ export function PacketList() {
       role="grid"
       aria-label={t('list.label')}
       aria-rowcount={displayed + 1}
-      aria-colcount={tcpdump ? 2 : COLUMNS.length}
+      aria-colcount={tcpdump ? 2 : shown.length}
       aria-readonly="true"
       aria-multiselectable="false"
       aria-activedescendant={activeId}
@@ -234,21 +251,59 @@ export function PacketList() {
     >
       <div className="plist-head" ref={headRef} role="rowgroup">
         <div className="prow prow-head" role="row" aria-rowindex={1}>
-          {tcpdump ? <TcpdumpHeader numTitle={t('list.col.num')} /> : COLUMNS.map((c, i) => (
-            <div key={c.id} role="columnheader" className={`pcell col-${c.id}${c.align ? ' right' : ''}`}>
-              <span className="pcell-text">{t(`list.col.${c.id}`)}</span>
+          {tcpdump ? <TcpdumpHeader numTitle={t('list.col.num')} /> : shown.map((c, i) => {
+            const title = 'builtin' in c.kind ? t(`list.col.${c.kind.builtin}`) : c.title;
+            return (
               <div
-                className="col-resize"
-                aria-hidden="true"
-                onPointerDown={onResizeDown(i)}
-                onPointerMove={onResizeMove}
-                onPointerUp={onResizeUp}
-                onPointerCancel={onResizeUp}
-              />
-            </div>
-          ))}
+                key={c.id}
+                role="columnheader"
+                tabIndex={-1}
+                data-column={c.id}
+                className={`${cellClass(c)}${drag?.active && drag.id === c.id ? ' dragging' : ''}`}
+                title={'custom' in c.kind ? `${c.title} (${c.kind.custom.field})` : undefined}
+                onPointerDown={onHeadDown(c.id)}
+                onPointerMove={onHeadMove}
+                onPointerUp={onHeadUp}
+                onPointerCancel={() => setDrag(null)}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  openColMenu(c.id, e.clientX, e.clientY);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+                    e.preventDefault();
+                    e.stopPropagation();
+                    const r = e.currentTarget.getBoundingClientRect();
+                    openColMenu(c.id, r.left + 8, r.bottom);
+                  }
+                }}
+              >
+                <span className="pcell-text">{title}</span>
+                <div
+                  className="col-resize"
+                  aria-hidden="true"
+                  onPointerDown={onResizeDown(i)}
+                  onPointerMove={onResizeMove}
+                  onPointerUp={onResizeUp}
+                  onPointerCancel={onResizeUp}
+                />
+              </div>
+            );
+          })}
         </div>
+        {drag?.active && <div className="col-drop" style={{ left: drag.at - 1 }} aria-hidden="true" />}
       </div>
+      {colMenu && (
+        <ColumnMenu
+          id={colMenu.id}
+          x={colMenu.x}
+          y={colMenu.y}
+          onClose={() => {
+            setColMenu(null);
+            gridRef.current?.focus({ preventScroll: true });
+          }}
+        />
+      )}
       <LiveJump auto={auto} />
       {menu && <PacketMenu x={menu.x} y={menu.y} onClose={() => {
         setMenu(null);
@@ -268,7 +323,7 @@ export function PacketList() {
               const tone = r && colorize && r.color === undefined ? rowTone(r.protocol, r.info) : '';
               const num = r?.num ?? frameAtIndex(i);
               // a row fetched before the list style changed has no tcpdump line: shown as still coming
-              const shown = r && (!tcpdump || r.tcpdump !== undefined) ? r : undefined;
+              const row = r && (!tcpdump || r.tcpdump !== undefined) ? r : undefined;
               return (
                 <div
                   key={it.key}
@@ -276,7 +331,7 @@ export function PacketList() {
                   role="row"
                   aria-rowindex={i + 2}
                   aria-selected={sel}
-                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${shown ? (shown.pending && !tcpdump ? ' provisional' : '') : ' pending'}${marks.has(num) ? ' marked' : ''}`}
+                  className={`prow${i % 2 ? ' odd' : ''}${tone ? ' ' + tone : ''}${rule ? ' ruled' : ''}${sel ? ' selected' : ''}${row ? (row.pending && !tcpdump ? ' provisional' : '') : ' pending'}${marks.has(num) ? ' marked' : ''}`}
                   style={{
                     transform: `translateY(${it.start}px)`,
                     ...(rule ? { ['--rule-bg' as string]: rule.bg, ['--rule-fg' as string]: rule.fg } : null),
@@ -293,29 +348,18 @@ export function PacketList() {
                     setMenu({ x: e.clientX, y: e.clientY });
                   }}
                 >
-                  {tcpdump ? <TcpdumpCells num={num} row={shown} /> : <>
-                  <div role="gridcell" className="pcell col-num right">
-                    {num || ''}
-                  </div>
-                  <div role="gridcell" className="pcell col-time right">
-                    {r ? (r.timeText ?? seconds(r.time, timeDigits)) : ''}
-                  </div>
-                  <div role="gridcell" className="pcell col-src">
-                    {r?.src}
-                  </div>
-                  <div role="gridcell" className="pcell col-dst">
-                    {r?.dst}
-                  </div>
-                  <div role="gridcell" className="pcell col-protocol">
-                    {r?.protocol}
-                  </div>
-                  <div role="gridcell" className="pcell col-length right">
-                    {r?.length}
-                  </div>
-                  <div role="gridcell" className="pcell col-info" title={r && r.info.length > 80 ? r.info : undefined}>
-                    {r?.info}
-                  </div>
-                  </>}
+                  {tcpdump ? (
+                    <TcpdumpCells num={num} row={row} />
+                  ) : (
+                    shown.map((c, ci) => {
+                      const text = r ? cellText(c, r, customAt[ci]!, r.timeText ?? seconds(r.time, timeDigits)) : 'builtin' in c.kind && c.kind.builtin === 'num' && num ? String(num) : '';
+                      return (
+                        <div key={c.id} role="gridcell" className={cellClass(c)} title={text.length > 80 ? text : undefined}>
+                          {text}
+                        </div>
+                      );
+                    })
+                  )}
                 </div>
               );
             })}

@@ -1,9 +1,10 @@
 // The context menu of a protocol-tree item, as Wireshark's: expand/collapse, Apply/Prepare as Filter (with the
 // Not/and/or variants combining the field's filter with the one in the bar), and copying the item's text.
 import { ContextMenu, type MenuEntry } from './Menu';
-import { useStore, applyFilterText, setFilterInput, setExpanded, type State } from './store';
+import { useStore, applyFilterText, setFilterInput, setExpanded, requestFields, type State } from './store';
 import { subtreeKeys, type KeyedNode } from './tree';
 import { FILTER_ACTIONS, combineFilter, type FilterAction } from '../core/dissect/filter-text';
+import { addFieldColumn } from './columns/state';
 
 /** Put text on the clipboard: the async Clipboard API, or a hidden textarea and execCommand where it is refused. */
 export async function copyText(text: string): Promise<boolean> {
@@ -47,6 +48,25 @@ function fieldName(k: KeyedNode): string {
   return a && a !== '_ws.text' ? a : '';
 }
 
+/** A column's title for the item: the field's name from the registry list, else read off its label. */
+function columnTitle(k: KeyedNode, s: State): string {
+  const abbrev = fieldName(k);
+  const known = s.fieldList?.find((f) => f.abbrev === abbrev)?.name;
+  if (known) return known;
+  // "..1. .... = Syn: Set" or "Time to Live: 64": the words before the value
+  const label = k.node.label.replace(/^[.01 ]+= /, '');
+  const colon = label.indexOf(': ');
+  return colon > 0 ? label.slice(0, colon) : label || abbrev;
+}
+
+/** Apply as Column (Ctrl+Shift+I): a packet-list column of the item's field, before Info. */
+export function applyAsColumn(k: KeyedNode, s: State): boolean {
+  const abbrev = fieldName(k);
+  if (!abbrev) return false;
+  addFieldColumn(abbrev, columnTitle(k, s));
+  return true;
+}
+
 /** Every key with children under the given roots (Expand All). */
 function allKeys(roots: readonly KeyedNode[]): string[] {
   const out: string[] = [];
@@ -82,6 +102,7 @@ export function treeMenuEntries(k: KeyedNode, s: State, done: (message: string) 
     { label: 'Expand All', onSelect: () => setExpanded(allKeys(roots), true) },
     { label: 'Collapse All', onSelect: () => setExpanded(allKeys(roots), false) },
     'separator',
+    { label: 'Apply as Column', shortcut: 'Ctrl+Shift+I', disabled: !fieldName(k), title: fieldName(k) || undefined, onSelect: () => void applyAsColumn(k, useStore.getState()) },
     { label: 'Apply as Filter', icon: 'filter', disabled: !filter, title: filter || undefined, submenu: filterEntries(true) },
     { label: 'Prepare as Filter', disabled: !filter, title: filter || undefined, submenu: filterEntries(false) },
     'separator',
@@ -95,5 +116,7 @@ export function treeMenuEntries(k: KeyedNode, s: State, done: (message: string) 
 /** The menu, at (x, y) in the window. */
 export function TreeMenu(props: { node: KeyedNode; x: number; y: number; onClose: () => void; onDone: (message: string) => void }) {
   const s = useStore.getState();
+  // the fields' names title the columns Apply as Column makes
+  requestFields();
   return <ContextMenu x={props.x} y={props.y} label="Packet details item" entries={treeMenuEntries(props.node, s, props.onDone)} onClose={props.onClose} />;
 }

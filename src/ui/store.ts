@@ -1,4 +1,5 @@
 // Application state (zustand) and the controller that talks to the capture worker.
+import { useColumns, customRequest } from './columns/state';
 import { create } from 'zustand';
 import { WorkerClient } from './client';
 import { RowCache } from './rowCache';
@@ -253,9 +254,17 @@ const get = useStore.getState;
 // worker plumbing
 
 let client: WorkerClient | null = null;
-export const rows = new RowCache((start, count) =>
-  client?.send({ type: 'rows', start, count, time: get().timeFormat, ...(get().tcpdumpList ? { tcpdump: true } : {}) }),
-);
+export const rows = new RowCache((start, count) => {
+  const custom = customRequest(useColumns.getState().columns);
+  client?.send({ type: 'rows', start, count, time: get().timeFormat, ...(get().tcpdumpList ? { tcpdump: true } : {}), ...(custom.columns.length ? { columns: custom.columns } : {}) });
+});
+
+// a custom column added, removed, moved or shown resolved: the cached rows are fetched again with its texts
+useColumns.subscribe((now, before) => {
+  if (customRequest(now.columns).key === customRequest(before.columns).key) return;
+  rows.reset(rows.view);
+  set({ rowsVersion: get().rowsVersion + 1 });
+});
 
 /** ids of requests whose answers we still care about */
 const latest = { open: 0, select: 0, filter: 0, check: 0, ladder: 0, follow: 0, conv: 0 };
@@ -393,7 +402,7 @@ function onMessage(m: Response): void {
       return;
     case 'rows':
       // rows asked for before the list style changed are asked for again in the new one
-      if (m.generation !== s.generation || !!m.tcpdump !== s.tcpdumpList || m.time !== s.timeFormat) return;
+      if (m.generation !== s.generation || !!m.tcpdump !== s.tcpdumpList || m.time !== s.timeFormat || m.columnsKey !== customRequest(useColumns.getState().columns).key) return;
       if (rows.put(m.view, m.start, m.rows)) {
         set({ rowsVersion: s.rowsVersion + 1, timeDigits: m.timeDigits });
         if (pendingSelectIndex >= 0) {

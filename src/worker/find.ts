@@ -3,6 +3,8 @@
 // labels or the packet-list columns), then a search over the displayed packets from the selected one on, in
 // either direction, wrapping round once. Free of worker globals: the session drives a FindRun in time slices
 // (so a search can be cancelled) and tests run one to the end in Node.
+import type { ColumnKind } from '../core/output/columns';
+import type { TimeFormat } from '../core/time';
 import { findBytes, includesText, parseHex, visibleLabels } from '../core/find';
 import type { Packet } from '../core/dissect/packet';
 import { compile, type DisplayFilter } from './filter';
@@ -12,7 +14,8 @@ export type FindScope = 'list' | 'details' | 'bytes';
 export type FindQuery =
   | { kind: 'filter'; text: string }
   | { kind: 'hex'; text: string }
-  | { kind: 'string'; text: string; scope: FindScope; caseSensitive: boolean }
+  /** `columns` and `time` say what the packet list shows (scope 'list'): its columns and the Time column's format */
+  | { kind: 'string'; text: string; scope: FindScope; caseSensitive: boolean; columns?: ColumnKind[]; time?: TimeFormat }
   /** the packets of the conversation of the `from` frame (TCP/UDP stream, else IP pair, else Ethernet pair) */
   | { kind: 'conversation' };
 
@@ -51,8 +54,8 @@ export interface FindSource {
   bytes(num: number): Uint8Array;
   /** the frame dissected with its whole tree (the first pass having reached it) */
   tree(num: number): Packet;
-  /** the packet-list column texts as the page shows them */
-  columns(num: number): string[];
+  /** the packet-list column texts as the page shows them (the default columns and relative time when not given) */
+  columns(num: number, columns?: readonly ColumnKind[], time?: TimeFormat): string[];
   /** test a frame against a display filter (on the header index when it can) */
   matches(f: DisplayFilter, num: number): boolean;
 }
@@ -113,7 +116,7 @@ export function compileFind(q: Exclude<FindQuery, { kind: 'conversation' }>, src
             ok: true,
             find: {
               positional: false,
-              match: (num) => (src.columns(num).some((c) => includesText(c, text, q.caseSensitive)) ? { frame: num, pos: -1 } : null),
+              match: (num) => (src.columns(num, q.columns, q.time).some((c) => includesText(c, text, q.caseSensitive)) ? { frame: num, pos: -1 } : null),
             },
           };
         case 'details':

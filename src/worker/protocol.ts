@@ -3,6 +3,7 @@
 
 import type { RowSummary } from '../core/summary';
 import type { TimeFormat } from '../core/time';
+import type { CustomColumn } from '../core/output/columns';
 import type { LadderModel } from '../core/analysis/ladder-types';
 import type { ConvTables } from '../core/analysis/conversations';
 import type { StatsQuery, StatsResult, ExportQuery, ExportResult } from './stats';
@@ -92,9 +93,10 @@ export type Request =
   | { id: number; type: 'open'; file: Blob; name: string; prefs?: Partial<Prefs> }
   /**
    * Summaries of `count` rows of the displayed list starting at index `start` (0-based); `tcpdump` adds their
-   * tcpdump lines; `time` is the Time column's format (tshark's -t letter, default 'r').
+   * tcpdump lines; `time` is the Time column's format (tshark's -t letter, default 'r'); `columns` are the
+   * custom columns whose texts each row carries (in `custom`, in this order).
    */
-  | { id: number; type: 'rows'; start: number; count: number; tcpdump?: boolean; time?: TimeFormat }
+  | { id: number; type: 'rows'; start: number; count: number; tcpdump?: boolean; time?: TimeFormat; columns?: CustomColumn[] }
   /** The full tree and the data sources of one frame. */
   | { id: number; type: 'select'; frame: number }
   /** Apply a display filter ('' = show all); a newer filter cancels an older one still running. */
@@ -180,6 +182,8 @@ export type Response =
       tcpdump?: boolean;
       /** the format of the rows' timeText */
       time: TimeFormat;
+      /** customColumnsKey of the custom columns the rows carry ('' for none) */
+      columnsKey: string;
     }
   | { id: number; type: 'packet'; generation: number; frame: number; tree: TreeNode[]; sources: SourceBytes[] }
   /**

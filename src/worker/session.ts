@@ -25,6 +25,7 @@ function isLive(cap: Capture): boolean {
 import { F_COMPLEX } from '../core/model/header-index';
 import { provisionalRow } from '../core/summary';
 import { TcpdumpView } from '../core/output/tcpdump';
+import { ColumnWriter, builtinColumnText, customColumnsKey, type CustomColumn } from '../core/output/columns';
 import { LiveFeed, type ConnectLive } from './live';
 import { openCapture } from '../core/formats/reader';
 import { writePcapng } from '../core/formats/pcapng-writer';
@@ -179,6 +180,8 @@ export class WorkerSession {
   private readonly connectLive: ConnectLive | undefined;
   /** row summaries already made for the current capture (LRU), since some frames are slow to dissect */
   private summaries = new Map<number, RowSummary>();
+  /** the custom columns last asked for, and their texts by frame */
+  private custom: { key: string; writer: ColumnWriter; cache: Map<number, string[]> } | null = null;
   private static readonly MAX_SUMMARIES = 20000;
   /** rows this close behind the first pass are worth waiting for (a few hundred ms at most) */
   private static readonly CATCH_UP_ROWS = 3000;
@@ -213,7 +216,7 @@ export class WorkerSession {
           if (req.prefs) this.prefs = { ...DEFAULT_PREFS, ...req.prefs };
           return this.open(req.id, req.file, req.name);
         case 'rows':
-          return this.rows(req.id, req.start, req.count, req.tcpdump, req.time);
+          return this.rows(req.id, req.start, req.count, req.tcpdump, req.time, req.columns);
         case 'select':
           return this.select(req.id, req.frame);
         case 'filter':
@@ -323,6 +326,7 @@ export class WorkerSession {
     }
     this.cur = c;
     this.summaries = new Map();
+    this.custom = null;
     this.view++;
     this.host.post({ id, type: 'opened', generation: c.gen, view: this.view, meta, filterText: this.filterText });
     this.kick();
@@ -545,23 +549,50 @@ export class WorkerSession {
     return index < c.cap.frames.count ? index + 1 : 0;
   }
 
-  rows(id: number, start: number, count: number, tcpdump = false, time: TimeFormat = 'r'): void {
+  rows(id: number, start: number, count: number, tcpdump = false, time: TimeFormat = 'r', columns: readonly CustomColumn[] = []): void {
     const c = this.cur;
+    const columnsKey = customColumnsKey(columns);
     if (!c) {
-      this.host.post({ id, type: 'rows', generation: 0, view: this.view, start, rows: [], timeDigits: 6, time });
+      this.host.post({ id, type: 'rows', generation: 0, view: this.view, start, rows: [], timeDigits: 6, time, columnsKey });
       return;
     }
     const rows: RowSummary[] = [];
     const n = this.displayedCount(c);
     const end = Math.min(n, start + Math.max(0, Math.min(count, 5000)));
     const digits = timeDigits(c.cap);
+    const custom = columns.length ? this.customColumns(columnsKey, columns) : null;
     for (let i = Math.max(0, start); i < end; i++) {
-      const r = this.summary(c, this.frameAt(i));
+      let r = this.summary(c, this.frameAt(i));
       // the Time column in the asked format, measured from the displayed row before for "dd"
       const timeText = frameTimeText(c.cap.frames, c.cap.info, time, r.num, i > 0 ? this.frameAt(i - 1) : 0);
-      rows.push(tcpdump ? { ...r, timeText, tcpdump: this.tcpdumpLine(c, r.num) } : { ...r, timeText });
+      r = { ...r, timeText };
+      if (tcpdump) r.tcpdump = this.tcpdumpLine(c, r.num);
+      // a provisional row (ahead of the first pass) gets its custom texts when it is asked for again
+      if (custom && !r.pending) r.custom = this.customCells(c, custom, r.num, timeText);
+      rows.push(r);
     }
-    this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: digits, time, ...(tcpdump ? { tcpdump } : {}) });
+    this.host.post({ id, type: 'rows', generation: c.gen, view: this.view, start, rows, timeDigits: digits, time, columnsKey, ...(tcpdump ? { tcpdump } : {}) });
+  }
+
+  /** The writer of the custom columns asked for now (the cached texts belong to the previous list). */
+  private customColumns(key: string, columns: readonly CustomColumn[]): { writer: ColumnWriter; cache: Map<number, string[]> } {
+    if (this.custom?.key !== key) this.custom = { key, writer: new ColumnWriter(columns.map((custom) => ({ custom }))), cache: new Map() };
+    return this.custom;
+  }
+
+  /** Frame `num`'s custom column texts, dissecting it for only the fields they read. */
+  private customCells(c: Loaded, custom: { writer: ColumnWriter; cache: Map<number, string[]> }, num: number, timeText: string): string[] {
+    const hit = custom.cache.get(num);
+    if (hit) return hit;
+    let cells: string[];
+    try {
+      cells = custom.writer.cells(c.cap.dissect(num, false, custom.writer.keep), timeText);
+    } catch (e) {
+      cells = custom.writer.columns.map(() => `[${e instanceof Error ? e.message : String(e)}]`);
+    }
+    custom.cache.set(num, cells);
+    if (custom.cache.size > WorkerSession.MAX_SUMMARIES) custom.cache.delete(custom.cache.keys().next().value!);
+    return cells;
   }
 
   /** Frame `num` as tcpdump prints it (in the browser's time zone, as tcpdump uses its machine's). */
@@ -843,10 +874,27 @@ export class WorkerSession {
         reach(num);
         return cap.dissect(num, true);
       },
-      columns: (num) => {
+      columns: (num, kinds, time = 'r') => {
         reach(num);
         const r = this.summary(c, num);
-        return [String(r.num), r.time.toFixed(digits), r.src, r.dst, r.protocol, String(r.length), r.info];
+        // "since previous displayed" is measured from the row above in the list shown
+        let prev = num - 1;
+        if (list && time === 'dd') {
+          let lo = 0;
+          let hi = list.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (list[mid]! < num) lo = mid + 1;
+            else hi = mid;
+          }
+          prev = lo > 0 ? list[lo - 1]! : 0;
+        }
+        const timeText = time === 'r' ? r.time.toFixed(digits) : frameTimeText(cap.frames, cap.info, time, num, prev);
+        if (!kinds) return [String(r.num), timeText, r.src, r.dst, r.protocol, String(r.length), r.info];
+        const custom = kinds.flatMap((k) => ('custom' in k ? [k.custom] : []));
+        const cells = custom.length ? this.customCells(c, this.customColumns(customColumnsKey(custom), custom), num, timeText) : [];
+        let n = 0;
+        return kinds.map((k) => ('custom' in k ? cells[n++] ?? '' : builtinColumnText(k.builtin, r, timeText)));
       },
       matches: (f, num) => {
         const m = f.index;
@@ -1006,3 +1054,4 @@ export function checkFilter(text: string): FilterCheck {
 export function memoryPrepared(src: ByteSource): PreparedSource {
   return { src, gzip: false, gzipError: null };
 }
+

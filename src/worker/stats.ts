@@ -9,7 +9,7 @@ import { PhsCollector, type PhsNode } from '../core/stats/phs';
 import { EndpointCollector, endpointKeepSet, type EndpointTables } from '../core/stats/endpoints';
 import { IoGraphCollector, type IoGraphData, type IoSeriesSpec } from '../core/stats/iograph';
 import { buildTcpGraph, graphDirection, tcpStreamFacts, type TcpGraphData } from '../core/stats/tcp-graph';
-import { DissectionWriter, writeFrame, type DissectionFormat } from '../core/stats/export';
+import { DissectionWriter, writeFrame, type CsvColumns, type DissectionFormat } from '../core/stats/export';
 import { writePcap, writePcapng, WriteError, type WriteFrame } from '../core/formats/writer';
 import { streamFrames, tcpStreamCount, tcpStreamOf } from '../core/analysis/streams';
 import type { Packet } from '../core/dissect/packet';
@@ -41,6 +41,8 @@ export interface ExportQuery {
   format: ExportFormat;
   /** the marked frames, for range 'marked' */
   marked?: Uint32Array;
+  /** CSV: the packet list's columns and time format as shown (Wireshark's default columns when absent) */
+  csv?: CsvColumns;
 }
 
 export interface ExportResult {
@@ -261,7 +263,7 @@ export class StatsWorker {
       }
       return;
     }
-    const w = new DissectionWriter(cap, q.format);
+    const w = new DissectionWriter(cap, q.format, q.csv);
     this.start({
       id,
       gen: c.gen,

@@ -2,13 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from '../../src/cli/main';
+import { cli, capturePath, root } from './cli-helpers';
 import { secondsText, timeText, TIME_FORMATS } from '../../src/core/time';
 
 // the goldens' time zone (Date reads process.env.TZ when it changes); a half-hour offset catches more mistakes
 process.env.TZ = 'Asia/Kolkata';
 
-const root = join(__dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'golden', 'time');
 
 interface Golden {
@@ -18,17 +17,6 @@ interface Golden {
   filtered: Record<string, string[]>;
 }
 
-function cli(args: string[]): { out: string; err: string; code: number } {
-  let out = '';
-  let err = '';
-  const code = run(args, (s) => (err += s), (s) => (out += s));
-  return { out, err, code };
-}
-
-function capturePath(name: string): string {
-  const a = join(root, 'test', 'fixtures', 'captures', name);
-  return existsSync(a) ? a : join(root, 'public', 'samples', name);
-}
 
 describe('secondsText: exact seconds from whole seconds and nanoseconds', () => {
   it.each([

@@ -78,7 +78,7 @@ export const hf = fields({
   type: { abbrev: 'icmpv6.type', name: 'Type', type: 'uint', bits: 8, values: TYPES },
   code: { abbrev: 'icmpv6.code', name: 'Code', type: 'uint', bits: 8 },
   checksum: { abbrev: 'icmpv6.checksum', name: 'Checksum', type: 'uint', bits: 16, base: 'hex' },
-  checksum_status: { abbrev: 'icmpv6.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, values: CHECKSUM_STATUS },
+  checksum_status: { abbrev: 'icmpv6.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, values: CHECKSUM_STATUS, base: 'none' },
   checksum_bad: { abbrev: 'icmpv6.checksum_bad.expert', name: 'Bad checksum', type: 'none' },
   reserved: { abbrev: 'icmpv6.reserved', name: 'Reserved', type: 'bytes' },
   data: { abbrev: 'icmpv6.data', name: 'Data', type: 'bytes' },

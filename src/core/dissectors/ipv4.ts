@@ -96,7 +96,7 @@ export const hf = fields({
   ttl: { abbrev: 'ip.ttl', name: 'Time to Live', type: 'uint', bits: 8 },
   proto: { abbrev: 'ip.proto', name: 'Protocol', type: 'uint', bits: 8, values: IPPROTO },
   checksum: { abbrev: 'ip.checksum', name: 'Header Checksum', type: 'uint', bits: 16, base: 'hex' },
-  checksum_status: { abbrev: 'ip.checksum.status', name: 'Header checksum status', type: 'uint', bits: 8, values: CHECKSUM_STATUS },
+  checksum_status: { abbrev: 'ip.checksum.status', name: 'Header checksum status', type: 'uint', bits: 8, values: CHECKSUM_STATUS, base: 'none' },
   checksum_calculated: { abbrev: 'ip.checksum_calculated', name: 'Calculated Checksum', type: 'uint', bits: 16, base: 'hex' },
   checksum_bad: { abbrev: 'ip.checksum_bad.expert', name: 'Bad checksum', type: 'none' },
   src: { abbrev: 'ip.src', name: 'Source Address', type: 'ipv4' },

@@ -151,7 +151,7 @@ export const hf = fields({
     bits: 32,
   },
   checksum: { abbrev: 'tcp.checksum', name: 'Checksum', type: 'uint', bits: 16, base: 'hex' },
-  checksum_status: { abbrev: 'tcp.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, values: CHECKSUM_STATUS },
+  checksum_status: { abbrev: 'tcp.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, values: CHECKSUM_STATUS, base: 'none' },
   checksum_calculated: { abbrev: 'tcp.checksum_calculated', name: 'Calculated Checksum', type: 'uint', bits: 16, base: 'hex' },
   urgent_pointer: { abbrev: 'tcp.urgent_pointer', name: 'Urgent Pointer', type: 'uint', bits: 16 },
   options: { abbrev: 'tcp.options', name: 'TCP Options', type: 'bytes' },

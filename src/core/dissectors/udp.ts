@@ -16,7 +16,7 @@ export const hf = fields({
   length: { abbrev: 'udp.length', name: 'Length', type: 'uint', bits: 16 },
   checksum: { abbrev: 'udp.checksum', name: 'Checksum', type: 'uint', bits: 16, base: 'hex' },
   checksum_calculated: { abbrev: 'udp.checksum_calculated', name: 'Calculated Checksum', type: 'uint', bits: 16, base: 'hex' },
-  checksum_status: { abbrev: 'udp.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, values: CHECKSUM_STATUS },
+  checksum_status: { abbrev: 'udp.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, values: CHECKSUM_STATUS, base: 'none' },
   checksum_bad: { abbrev: 'udp.checksum.bad', name: 'Bad checksum', type: 'none' },
   checksum_zero: { abbrev: 'udp.checksum.zero', name: 'Illegal checksum value (0)', type: 'none' },
   length_bad: { abbrev: 'udp.length.bad', name: 'Bad length value', type: 'none' },

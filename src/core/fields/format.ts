@@ -89,14 +89,21 @@ export function relSeconds(v: Value): number {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** "Nov 22, 2026 00:46:18.338004000 UTC" — Wireshark's absolute time, in UTC. */
+let zoneParts: Intl.DateTimeFormat | undefined;
+/** The time zone's short name at `d` ("UTC", "EST"; zones without a US English abbreviation get "GMT+5:30"). */
+function zoneName(d: Date): string {
+  zoneParts ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  return zoneParts.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+}
+
+/** "Nov 22, 2026 00:46:18.338004000 UTC" — Wireshark's absolute time, in local time as tshark prints it. */
 export function absTimeString(t: TimeValue): string {
   const d = new Date(t.s * 1000);
   const p2 = (n: number) => String(n).padStart(2, '0');
   // The day of the month is padded with a space ("Jan  8, 1996"), as tshark prints it.
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(
-    d.getUTCMinutes(),
-  )}:${p2(d.getUTCSeconds())}.${String(t.ns).padStart(9, '0')} UTC`;
+  return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')}, ${d.getFullYear()} ${p2(d.getHours())}:${p2(
+    d.getMinutes(),
+  )}:${p2(d.getSeconds())}.${String(t.ns).padStart(9, '0')} ${zoneName(d)}`;
 }
 
 /**
@@ -144,7 +151,7 @@ export function fieldText(f: FieldDef, v: Value | undefined): string {
     case 'string':
       return escapeString(v as string);
     case 'time_abs':
-      return timeEpochString(v as TimeValue);
+      return absTimeString(v as TimeValue);
     case 'time_rel':
       return typeof v === 'number' ? relTimeString(v) : durationString(v as TimeValue);
     case 'protocol':
@@ -206,6 +213,9 @@ export function displayValue(f: FieldDef, v: Value | undefined): string {
         case 'dec':
           num = String(n);
           break;
+        case 'none':
+          // only the name is shown (a number without one as it is)
+          return f.values?.[n] ?? String(n);
       }
       const name = f.values?.[n];
       if (name !== undefined) return `${name} (${num})`;

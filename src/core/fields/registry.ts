@@ -16,7 +16,8 @@ export type FieldType =
   | 'time_rel' // value: number (seconds) or an exact TimeValue duration — printed with 9 decimals
   | 'framenum'; // value: number (frame number)
 
-export type Base = 'dec' | 'hex' | 'oct' | 'dec_hex' | 'hex_dec';
+// 'none': a number that only stands for its value name (Wireshark's BASE_NONE with names, e.g. checksum status)
+export type Base = 'dec' | 'hex' | 'oct' | 'dec_hex' | 'hex_dec' | 'none';
 
 export interface TimeValue {
   /** whole seconds since the epoch */

@@ -69,7 +69,8 @@ export interface FieldsOptions {
 }
 export const DEFAULT_FIELDS_OPTIONS: FieldsOptions = { occurrence: 'a', aggregator: ',', quote: '' };
 
-function collect(items: readonly Item[], want: Map<number, Item[]>): void {
+/** Gather, in tree order, the items of the fields `want` has lists for. */
+export function collect(items: readonly Item[], want: Map<number, Item[]>): void {
   for (const it of items) {
     const list = want.get(it.f.id);
     if (list) list.push(it);

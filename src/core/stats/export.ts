@@ -11,6 +11,8 @@ import { itemLabel } from '../dissect/label';
 import { fieldText } from '../fields/format';
 import { verboseLines, timeDecimals } from '../output/tshark';
 import { writePcap, writePcapng, type WriteFormat, type WriteFrame } from '../formats/writer';
+import { ColumnWriter, type ColumnKind } from '../output/columns';
+import { frameTimeText, type TimeFormat } from '../time';
 
 export type DissectionFormat = 'text' | 'csv' | 'json';
 
@@ -117,6 +119,12 @@ export function jsonPacket(pkt: Packet): JsonObject {
   return { _index: `packets-${day}`, _type: 'doc', _score: null, _source: { layers } };
 }
 
+/** The packet list as the page shows it, for a CSV export: its columns, and the Time column's format. */
+export interface CsvColumns {
+  columns: { title: string; kind: ColumnKind }[];
+  time: TimeFormat;
+}
+
 /** Renders the chosen frames' dissections frame by frame. */
 export class DissectionWriter {
   private readonly chunks: string[] = [];
@@ -124,16 +132,21 @@ export class DissectionWriter {
   private readonly decimals: number;
   private readonly sec0: number;
   private readonly nsec0: number;
+  private readonly cols: { writer: ColumnWriter; time: TimeFormat } | null;
+  /** the frame exported before (the Time column's "since previous displayed" is measured from it) */
+  private prev = 0;
 
   constructor(
     readonly cap: Capture,
     readonly format: DissectionFormat,
+    csv?: CsvColumns,
   ) {
     this.decimals = timeDecimals(cap.info);
     const t = cap.frames;
     this.sec0 = t.count ? t.tsSec[0]! : 0;
     this.nsec0 = t.count ? t.tsNsec[0]! : 0;
-    if (format === 'csv') this.chunks.push(CSV_HEADER + '\n');
+    this.cols = format === 'csv' && csv?.columns.length ? { writer: new ColumnWriter(csv.columns.map((c) => c.kind)), time: csv.time } : null;
+    if (format === 'csv') this.chunks.push((csv?.columns.length ? csv.columns.map((c) => csvCell(c.title)).join(',') : CSV_HEADER) + '\n');
     if (format === 'json') this.chunks.push('[\n');
   }
 
@@ -145,7 +158,10 @@ export class DissectionWriter {
   add(pkt: Packet): void {
     const m = pkt.meta;
     const rel = m.tsSec - this.sec0 + (m.tsNsec - this.nsec0) / 1e9;
-    if (this.format === 'csv') this.chunks.push(csvLine(pkt, rel, this.decimals) + '\n');
+    if (this.cols) {
+      const time = frameTimeText(this.cap.frames, this.cap.info, this.cols.time, pkt.num, this.prev);
+      this.chunks.push(this.cols.writer.cells(pkt, time).map(csvCell).join(',') + '\n');
+    } else if (this.format === 'csv') this.chunks.push(csvLine(pkt, rel, this.decimals) + '\n');
     else if (this.format === 'text') this.chunks.push(verboseLines(pkt.items).join('\n') + '\n\n');
     else {
       const body = JSON.stringify(jsonPacket(pkt), null, 2)
@@ -155,6 +171,7 @@ export class DissectionWriter {
       this.chunks.push((this.n ? ',\n' : '') + body);
     }
     this.n++;
+    this.prev = pkt.num;
   }
 
   /** Dissect and add frame `num`. */
@@ -168,8 +185,8 @@ export class DissectionWriter {
   }
 }
 
-export function exportDissections(cap: Capture, frames: ArrayLike<number>, format: DissectionFormat): string {
-  const w = new DissectionWriter(cap, format);
+export function exportDissections(cap: Capture, frames: ArrayLike<number>, format: DissectionFormat, csv?: CsvColumns): string {
+  const w = new DissectionWriter(cap, format, csv);
   for (let i = 0; i < frames.length; i++) w.addFrame(frames[i]!);
   return w.result();
 }

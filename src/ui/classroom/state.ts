@@ -1,6 +1,7 @@
 // Classroom state: projector mode and its text size, the explanation panel, step-mode playback, and the
 // episodes of the selected packet (asked of the worker). Remembered choices live in localStorage.
 import { create } from 'zustand';
+import type { ColumnKind } from '../../core/output/columns';
 
 export const FONT_MIN = 14;
 export const FONT_MAX = 40;
@@ -99,14 +100,32 @@ export function usePaneMetrics(): PaneMetrics {
 }
 
 /**
- * The packet list's columns in projector mode, sized for the text: No., Source, Destination, Protocol and
- * Info; Time and Length are dropped (their tracks are 0 wide). Same order as the list's columns.
+ * The packet list's columns in projector mode, sized for the text: No., Source, Destination, Protocol, Info
+ * and the custom columns; Time and Length are dropped (their tracks are 0 wide). `columns` are the shown ones.
  */
-export function projectorColumns(fontPx: number): { template: string; minWidth: number } {
+export function projectorColumns(fontPx: number, columns: readonly { kind: ColumnKind }[]): { template: string; minWidth: number } {
   const ch = fontPx * 0.61; // a monospace character is about 0.6 em wide
   const px = (chars: number) => Math.round(chars * ch + 20);
-  // No., Time, Source, Destination, Protocol, Length
-  const w = [px(3), 0, px(12), px(12), px(5.5), 0];
-  const info = px(16);
-  return { template: [...w.map((x) => `${x}px`), `minmax(${info}px, 1fr)`].join(' '), minWidth: w.reduce((a, b) => a + b, 0) + info };
+  const chars = (k: ColumnKind): number => {
+    if ('custom' in k) return 8;
+    switch (k.builtin) {
+      case 'num':
+        return 3;
+      case 'time':
+      case 'length':
+        return 0;
+      case 'src':
+      case 'dst':
+        return 12;
+      case 'protocol':
+        return 5.5;
+      case 'info':
+        return 16;
+    }
+  };
+  const w = columns.map((c) => (chars(c.kind) ? px(chars(c.kind)) : 0));
+  // Info takes the room left (the last column does when Info is hidden)
+  let grow = columns.findIndex((c) => 'builtin' in c.kind && c.kind.builtin === 'info');
+  if (grow < 0) grow = columns.length - 1;
+  return { template: w.map((x, i) => (i === grow ? `minmax(${x}px, 1fr)` : `${x}px`)).join(' '), minWidth: w.reduce((a, b) => a + b, 0) };
 }

@@ -2,6 +2,7 @@
 // Packet in Conversation, Edit › Find Packet (the find bar's query, the worker's 'find' answers shown as a
 // selected packet, tree item or marked bytes), marks (all displayed, next/previous) and the short notes these
 // leave. The searches themselves run in the worker (src/worker/find.ts).
+import { useColumns, visibleColumns } from '../columns/state';
 import { create } from 'zustand';
 import { useStore, selectIndex, selectFrameNumber, selectTreeKey, workerClient, indexOfFrame } from '../store';
 import { useStats, toggleMark } from '../stats/state';
@@ -193,7 +194,10 @@ export function findQuery(n: NavState = useNav.getState()): FindQuery {
     case 'hex':
       return { kind: 'hex', text: n.findText };
     case 'string':
-      return { kind: 'string', text: n.findText, scope: n.findScope, caseSensitive: n.caseSensitive };
+      // the list's own columns and time format: what the person reads is what is searched
+      return n.findScope === 'list'
+        ? { kind: 'string', text: n.findText, scope: n.findScope, caseSensitive: n.caseSensitive, columns: visibleColumns(useColumns.getState().columns).map((c) => c.kind), time: store().timeFormat }
+        : { kind: 'string', text: n.findText, scope: n.findScope, caseSensitive: n.caseSensitive };
   }
 }
 
