@@ -201,6 +201,20 @@ test.describe('Japanese', () => {
     await expect(panel).toContainText('tcp.flags.syn');
     await expect(panel).toContainText('3ウェイハンドシェイク: #1 SYN, #2 SYN/ACK, #3 ACK');
 
+    // the tree's context menu in Japanese: 列として追加 (Apply as Column) adds the Syn column, whose header
+    // menu is in Japanese too; the values stay as Wireshark shows them
+    await tree.getByRole('treeitem').filter({ hasText: /= Syn: Set/ }).click({ button: 'right' });
+    const treeMenu = page.getByRole('menu', { name: 'パケット詳細の項目' });
+    await expect(treeMenu.getByRole('menuitem', { name: 'フィルタとして適用' })).toBeVisible();
+    await treeMenu.getByRole('menuitem', { name: /^列として追加/ }).click();
+    const list = page.getByRole('grid', { name: 'パケット一覧' });
+    await list.getByRole('columnheader', { name: 'Syn', exact: true }).click({ button: 'right' });
+    const colMenu = page.getByRole('menu', { name: '列' });
+    await expect(colMenu.getByRole('menuitemcheckbox', { name: '値を名前で表示' })).toHaveAttribute('aria-checked', 'true');
+    await page.screenshot({ path: '/tmp/columns-ja.png' });
+    await colMenu.getByRole('menuitem', { name: 'この列を削除' }).click();
+    await expect(list.getByRole('columnheader', { name: 'Syn', exact: true })).toHaveCount(0);
+
     // remembered
     await page.reload();
     await expect(page.getByRole('status')).toContainText('パケット: 12');

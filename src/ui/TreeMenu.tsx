@@ -5,6 +5,7 @@ import { useStore, applyFilterText, setFilterInput, setExpanded, requestFields, 
 import { subtreeKeys, type KeyedNode } from './tree';
 import { FILTER_ACTIONS, combineFilter, type FilterAction } from '../core/dissect/filter-text';
 import { addFieldColumn } from './columns/state';
+import { i18n } from './i18n';
 
 /** Put text on the clipboard: the async Clipboard API, or a hidden textarea and execCommand where it is refused. */
 export async function copyText(text: string): Promise<boolean> {
@@ -76,10 +77,11 @@ function allKeys(roots: readonly KeyedNode[]): string[] {
 
 /** The entries of the menu for item `k`; `done` is called after a copy with what happened. */
 export function treeMenuEntries(k: KeyedNode, s: State, done: (message: string) => void): MenuEntry[] {
+  const t = i18n.t.bind(i18n);
   const filter = k.node.filter ?? '';
   const filterEntries = (apply: boolean): MenuEntry[] =>
-    FILTER_ACTIONS.map(({ action, label }: { action: FilterAction; label: string }) => ({
-      label,
+    FILTER_ACTIONS.map(({ action }: { action: FilterAction }) => ({
+      label: t(`treeMenu.filter.${action}`),
       disabled: !filter,
       title: filter ? combineFilter(s.filterInput, filter, action) : undefined,
       onSelect: () => {
@@ -92,24 +94,24 @@ export function treeMenuEntries(k: KeyedNode, s: State, done: (message: string) 
       },
     }));
   const copy = (what: string, text: string) => () => {
-    void copyText(text).then((ok) => done(ok ? `Copied ${what}` : `Could not copy ${what.toLowerCase()}`));
+    void copyText(text).then((ok) => done(t(ok ? 'treeMenu.copied' : 'treeMenu.notCopied', { what: t(`treeMenu.what.${what}`) })));
   };
   const roots = s.packet?.roots ?? [];
   const hasKids = k.children.length > 0;
   return [
-    { label: 'Expand Subtrees', shortcut: 'Shift+→', disabled: !hasKids, onSelect: () => setExpanded(subtreeKeys(k), true) },
-    { label: 'Collapse Subtrees', shortcut: 'Shift+←', disabled: !hasKids, onSelect: () => setExpanded(subtreeKeys(k), false) },
-    { label: 'Expand All', onSelect: () => setExpanded(allKeys(roots), true) },
-    { label: 'Collapse All', onSelect: () => setExpanded(allKeys(roots), false) },
+    { label: t('treeMenu.expandSubtrees'), shortcut: 'Shift+→', disabled: !hasKids, onSelect: () => setExpanded(subtreeKeys(k), true) },
+    { label: t('treeMenu.collapseSubtrees'), shortcut: 'Shift+←', disabled: !hasKids, onSelect: () => setExpanded(subtreeKeys(k), false) },
+    { label: t('treeMenu.expandAll'), onSelect: () => setExpanded(allKeys(roots), true) },
+    { label: t('treeMenu.collapseAll'), onSelect: () => setExpanded(allKeys(roots), false) },
     'separator',
-    { label: 'Apply as Column', shortcut: 'Ctrl+Shift+I', disabled: !fieldName(k), title: fieldName(k) || undefined, onSelect: () => void applyAsColumn(k, useStore.getState()) },
-    { label: 'Apply as Filter', icon: 'filter', disabled: !filter, title: filter || undefined, submenu: filterEntries(true) },
-    { label: 'Prepare as Filter', disabled: !filter, title: filter || undefined, submenu: filterEntries(false) },
+    { label: t('treeMenu.applyColumn'), shortcut: 'Ctrl+Shift+I', disabled: !fieldName(k), title: fieldName(k) || undefined, onSelect: () => void applyAsColumn(k, useStore.getState()) },
+    { label: t('treeMenu.applyFilter'), icon: 'filter', disabled: !filter, title: filter || undefined, submenu: filterEntries(true) },
+    { label: t('treeMenu.prepareFilter'), disabled: !filter, title: filter || undefined, submenu: filterEntries(false) },
     'separator',
-    { label: 'Copy Description', icon: 'copy', onSelect: copy('description', k.node.label) },
-    { label: 'Copy Field Name', disabled: !fieldName(k), onSelect: copy('field name', fieldName(k)) },
-    { label: 'Copy Value', disabled: !k.node.value, onSelect: copy('value', k.node.value ?? '') },
-    { label: 'Copy as Filter', disabled: !filter, onSelect: copy('filter', filter) },
+    { label: t('treeMenu.copyDescription'), icon: 'copy', onSelect: copy('description', k.node.label) },
+    { label: t('treeMenu.copyFieldName'), disabled: !fieldName(k), onSelect: copy('fieldName', fieldName(k)) },
+    { label: t('treeMenu.copyValue'), disabled: !k.node.value, onSelect: copy('value', k.node.value ?? '') },
+    { label: t('treeMenu.copyFilter'), disabled: !filter, onSelect: copy('filter', filter) },
   ];
 }
 
@@ -118,5 +120,5 @@ export function TreeMenu(props: { node: KeyedNode; x: number; y: number; onClose
   const s = useStore.getState();
   // the fields' names title the columns Apply as Column makes
   requestFields();
-  return <ContextMenu x={props.x} y={props.y} label="Packet details item" entries={treeMenuEntries(props.node, s, props.onDone)} onClose={props.onClose} />;
+  return <ContextMenu x={props.x} y={props.y} label={i18n.t('treeMenu.label')} entries={treeMenuEntries(props.node, s, props.onDone)} onClose={props.onClose} />;
 }

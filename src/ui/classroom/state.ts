@@ -118,7 +118,7 @@ export function projectorColumns(fontPx: number, columns: readonly { kind: Colum
       case 'dst':
         return 12;
       case 'protocol':
-        return 5.5;
+        return 7.5; // the header "Protocol" fits
       case 'info':
         return 16;
     }
