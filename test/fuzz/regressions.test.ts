@@ -125,3 +125,13 @@ describe('fuzzer regressions', () => {
     for (let i = 0; i < 200; i++) expect(() => mutateFile(new Rng(1, i), b)).not.toThrow();
   });
 });
+
+describe('absolute times beyond what Date holds', () => {
+  // found by `npm run fuzz` (recipe 631658805:1:643443): a pcapng timestamp of ~2^63 ns made the tree's
+  // Arrival Time throw "RangeError: Invalid time value" from Intl's time-zone name
+  it('label without throwing', async () => {
+    const { absTimeString } = await import('../../src/core/fields/format');
+    expect(() => absTimeString({ s: 9.2e15, ns: 0 })).not.toThrow();
+    expect(absTimeString({ s: 9.2e15, ns: 5 })).toMatch(/\.000000005 UTC$/);
+  });
+});

@@ -92,6 +92,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 let zoneParts: Intl.DateTimeFormat | undefined;
 /** The time zone's short name at `d` ("UTC", "EST"; zones without a US English abbreviation get "GMT+5:30"). */
 function zoneName(d: Date): string {
+  // a timestamp beyond what Date holds has no zone (formatToParts would throw)
+  if (Number.isNaN(d.getTime())) return 'UTC';
   zoneParts ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
   return zoneParts.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
 }
