@@ -3,14 +3,11 @@
 //
 // Each field is asked for twice, as a column showing values (%Cus:FIELD:0:U) and one showing strings
 // (%Cus:FIELD:0:R, what Apply as Column makes), and read back with -T fields -e _ws.col.<title>.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { captureList } from './goldens.mjs';
-import { ensureApt, root } from './ensure.mjs';
+import { goldenCaptures, tsharkRows } from './goldens.mjs';
+import { root } from './ensure.mjs';
 
-const exec = promisify(execFile);
 const outDir = join(root, 'test', 'fixtures', 'golden', 'columns');
 /** frames kept per capture (the rules are the same for every frame; this keeps the files small) */
 export const COLUMN_FRAMES = 120;
@@ -61,27 +58,20 @@ async function columns(path, fields) {
   });
   args.push('-o', `gui.column.format:"No.","%m",${fmt.join(',')}`, '-T', 'fields', '-E', 'separator=\u0001');
   fields.forEach((_, i) => args.push('-e', `_ws.col.u${i}`, '-e', `_ws.col.r${i}`));
-  const { stdout } = await exec('tshark', args, { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C.UTF-8' }, maxBuffer: 1 << 28 });
-  return stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\u0001'));
+  return tsharkRows(args, { sep: '\u0001' });
 }
 
 async function main() {
-  ensureApt([['tshark', 'tshark']]);
-  mkdirSync(outDir, { recursive: true });
-  const only = process.argv.slice(2);
-  const { stdout: version } = await exec('tshark', ['--version']);
-  for (const c of captureList()) {
-    if (!c.copied || !COLUMN_CAPTURES.includes(c.name) || (only.length && !only.includes(c.name))) continue;
-    const path = join(root, c.path);
-    if (!existsSync(path)) continue;
+  const { version, captures } = await goldenCaptures(outDir, (name) => COLUMN_CAPTURES.includes(name));
+  for (const { name, path } of captures) {
     const rows = await columns(path, COLUMN_FIELDS);
     // per field: the frames' values-column and strings-column texts
-    const golden = { tshark: version.split('\n')[0], frames: rows.length, fields: {} };
+    const golden = { tshark: version, frames: rows.length, fields: {} };
     COLUMN_FIELDS.forEach((f, i) => {
       golden.fields[f] = { values: rows.map((r) => r[2 * i] ?? ''), strings: rows.map((r) => r[2 * i + 1] ?? '') };
     });
-    writeFileSync(join(outDir, `${c.name}.json`), JSON.stringify(golden) + '\n');
-    console.log(`${c.name}: ${rows.length} frames`);
+    writeFileSync(join(outDir, `${name}.json`), JSON.stringify(golden) + '\n');
+    console.log(`${name}: ${rows.length} frames`);
   }
 }
 

@@ -31,6 +31,28 @@ export function captureList() {
   return list;
 }
 
+/**
+ * The start of a golden script: tshark installed, `dir` made, tshark's version line, and the copied captures
+ * whose names `want` accepts (narrowed to the names given on the command line, when any).
+ */
+export async function goldenCaptures(dir, want = () => true) {
+  ensureApt([['tshark', 'tshark']]);
+  mkdirSync(dir, { recursive: true });
+  const only = process.argv.slice(2);
+  const { stdout } = await exec('tshark', ['--version']);
+  const captures = captureList()
+    .filter((c) => c.copied && want(c.name) && (!only.length || only.includes(c.name)))
+    .map((c) => ({ name: c.name, path: join(root, c.path) }))
+    .filter((c) => existsSync(c.path));
+  return { version: stdout.split('\n')[0], captures };
+}
+
+/** The lines of `tshark ARGS` (empty ones dropped) split on `sep`, run with time zone `tz` and locale `lc`. */
+export async function tsharkRows(args, { tz = 'UTC', lc = 'C.UTF-8', sep = '\t' } = {}) {
+  const { stdout } = await exec('tshark', args, { env: { ...process.env, TZ: tz, LC_ALL: lc }, maxBuffer: 1 << 28 });
+  return stdout.split('\n').filter((l) => l !== '').map((l) => l.split(sep));
+}
+
 /** The conformance field list, by group (../shared/conformance/fields.txt; a committed copy is kept beside the goldens). */
 export function fieldGroups(text) {
   const groups = {};

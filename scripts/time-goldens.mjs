@@ -3,14 +3,11 @@
 //
 // tshark runs with TZ=Asia/Kolkata: local-time formats then differ from UTC ones, by a half-hour offset too.
 // Each format is printed for all frames and for the frames of one filter (delta displayed needs one).
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { captureList } from './goldens.mjs';
-import { ensureApt, root } from './ensure.mjs';
+import { goldenCaptures, tsharkRows } from './goldens.mjs';
+import { root } from './ensure.mjs';
 
-const exec = promisify(execFile);
 const outDir = join(root, 'test', 'fixtures', 'golden', 'time');
 export const TIME_TZ = 'Asia/Kolkata';
 export const TIME_FILTER = 'frame.len > 100';
@@ -19,26 +16,19 @@ const FORMATS = ['r', 'd', 'dd', 'e', 'a', 'ad', 'adoy', 'u', 'ud', 'udoy'];
 async function column(path, fmt, filter) {
   const args = ['-r', path, '-t', fmt, '-T', 'fields', '-e', 'frame.number', '-e', '_ws.col.Time'];
   if (filter) args.push('-Y', filter);
-  const { stdout } = await exec('tshark', args, { env: { ...process.env, TZ: TIME_TZ, LC_ALL: 'C' }, maxBuffer: 1 << 28 });
-  return stdout.split('\n').filter(Boolean).map((l) => l.split('\t'));
+  return tsharkRows(args, { tz: TIME_TZ, lc: 'C' });
 }
 
 async function main() {
-  ensureApt([['tshark', 'tshark']]);
-  mkdirSync(outDir, { recursive: true });
-  const only = process.argv.slice(2);
-  const { stdout: version } = await exec('tshark', ['--version']);
-  for (const c of captureList()) {
-    if (!c.copied || (only.length && !only.includes(c.name))) continue;
-    const path = join(root, c.path);
-    if (!existsSync(path)) continue;
-    const golden = { tshark: version.split('\n')[0], tz: TIME_TZ, filter: TIME_FILTER, all: {}, filtered: {} };
+  const { version, captures } = await goldenCaptures(outDir);
+  for (const { name, path } of captures) {
+    const golden = { tshark: version, tz: TIME_TZ, filter: TIME_FILTER, all: {}, filtered: {} };
     for (const fmt of FORMATS) {
       golden.all[fmt] = (await column(path, fmt, '')).map((r) => r[1] ?? '');
       golden.filtered[fmt] = (await column(path, fmt, TIME_FILTER)).map(([n, t]) => `${n}\t${t ?? ''}`);
     }
-    writeFileSync(join(outDir, `${c.name}.json`), JSON.stringify(golden, null, 1) + '\n');
-    console.log(`${c.name}: ${golden.all.r.length} frames`);
+    writeFileSync(join(outDir, `${name}.json`), JSON.stringify(golden, null, 1) + '\n');
+    console.log(`${name}: ${golden.all.r.length} frames`);
   }
 }
 

@@ -324,6 +324,7 @@ export function PacketList() {
               const num = r?.num ?? frameAtIndex(i);
               // a row fetched before the list style changed has no tcpdump line: shown as still coming
               const row = r && (!tcpdump || r.tcpdump !== undefined) ? r : undefined;
+              const time = r ? (r.timeText ?? seconds(r.time, timeDigits)) : '';
               return (
                 <div
                   key={it.key}
@@ -352,7 +353,7 @@ export function PacketList() {
                     <TcpdumpCells num={num} row={row} />
                   ) : (
                     shown.map((c, ci) => {
-                      const text = r ? cellText(c, r, customAt[ci]!, r.timeText ?? seconds(r.time, timeDigits)) : 'builtin' in c.kind && c.kind.builtin === 'num' && num ? String(num) : '';
+                      const text = r ? cellText(c, r, customAt[ci]!, time) : 'builtin' in c.kind && c.kind.builtin === 'num' && num ? String(num) : '';
                       return (
                         <div key={c.id} role="gridcell" className={cellClass(c)} title={text.length > 80 ? text : undefined}>
                           {text}

@@ -148,7 +148,7 @@ interface Leg {
 }
 
 /** First displayed row whose frame is ≥ `num` (`count` when none). */
-function lowerBound(src: FindSource, num: number): number {
+export function lowerBound(src: FindSource, num: number): number {
   let lo = 0;
   let hi = src.count;
   while (lo < hi) {

@@ -12,7 +12,7 @@ import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packe
 import { compile, type DisplayFilter } from './filter';
 import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
 import { conversationFilter, followFor, ladderFor } from './analysis';
-import { FindRun, compileFind, type FindAnswer, type FindDirection, type FindFrom, type FindQuery, type FindSource } from './find';
+import { FindRun, compileFind, lowerBound, type FindAnswer, type FindDirection, type FindFrom, type FindQuery, type FindSource } from './find';
 import { StatsWorker, type StatsContext } from './stats';
 import { episodesAt } from '../core/analysis/episodes';
 import { prepareSource, type MakeSource, type PreparedSource } from './source';
@@ -25,7 +25,7 @@ function isLive(cap: Capture): boolean {
 import { F_COMPLEX } from '../core/model/header-index';
 import { provisionalRow } from '../core/summary';
 import { TcpdumpView } from '../core/output/tcpdump';
-import { ColumnWriter, builtinColumnText, customColumnsKey, type CustomColumn } from '../core/output/columns';
+import { ColumnWriter, builtinColumnText, customColumnsKey, type ColumnKind, type CustomColumn } from '../core/output/columns';
 import { LiveFeed, type ConnectLive } from './live';
 import { openCapture } from '../core/formats/reader';
 import { writePcapng } from '../core/formats/pcapng-writer';
@@ -866,7 +866,9 @@ export class WorkerSession {
     };
     const digits = timeDigits(cap);
     let view: ReturnType<Capture['indexView']> | null = null;
-    return {
+    // the custom columns of the last `kinds` asked for (one search asks with the same list for every frame)
+    let asked: { kinds: readonly ColumnKind[]; custom: ReturnType<WorkerSession['customColumns']> | null } | null = null;
+    const src: FindSource = {
       count: list ? list.length : cap.frames.count,
       frameAt: (i) => (list ? list[i]! : i + 1),
       bytes: (num) => cap.bytes(num),
@@ -878,21 +880,15 @@ export class WorkerSession {
         reach(num);
         const r = this.summary(c, num);
         // "since previous displayed" is measured from the row above in the list shown
-        let prev = num - 1;
-        if (list && time === 'dd') {
-          let lo = 0;
-          let hi = list.length;
-          while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if (list[mid]! < num) lo = mid + 1;
-            else hi = mid;
-          }
-          prev = lo > 0 ? list[lo - 1]! : 0;
-        }
+        const row = time === 'dd' ? lowerBound(src, num) : 0;
+        const prev = time === 'dd' ? (row > 0 ? src.frameAt(row - 1) : 0) : num - 1;
         const timeText = time === 'r' ? r.time.toFixed(digits) : frameTimeText(cap.frames, cap.info, time, num, prev);
         if (!kinds) return [String(r.num), timeText, r.src, r.dst, r.protocol, String(r.length), r.info];
-        const custom = kinds.flatMap((k) => ('custom' in k ? [k.custom] : []));
-        const cells = custom.length ? this.customCells(c, this.customColumns(customColumnsKey(custom), custom), num, timeText) : [];
+        if (asked?.kinds !== kinds) {
+          const custom = kinds.flatMap((k) => ('custom' in k ? [k.custom] : []));
+          asked = { kinds, custom: custom.length ? this.customColumns(customColumnsKey(custom), custom) : null };
+        }
+        const cells = asked.custom ? this.customCells(c, asked.custom, num, timeText) : [];
         let n = 0;
         return kinds.map((k) => ('custom' in k ? cells[n++] ?? '' : builtinColumnText(k.builtin, r, timeText)));
       },
@@ -903,6 +899,7 @@ export class WorkerSession {
         return f.match(cap.dissect(num, false, f.keep));
       },
     };
+    return src;
   }
 
   cancel(id: number, target: number): void {

@@ -122,6 +122,11 @@ function hexDigits(f: FieldDef): number {
   return Math.ceil(bits / 4);
 }
 
+/** Hex digits Wireshark shows for a value of `f`: a bit field as many as its mask spans once shifted down. */
+export function shownHexDigits(f: FieldDef): number {
+  return f.mask ? Math.ceil((Math.floor(Math.log2(f.mask / 2 ** f.shift)) + 1) / 4) : hexDigits(f);
+}
+
 function intHex(f: FieldDef, v: number): string {
   return '0x' + v.toString(16).padStart(hexDigits(f), '0');
 }
@@ -197,8 +202,7 @@ export function displayValue(f: FieldDef, v: Value | undefined): string {
     case 'framenum': {
       const n = v as number;
       let num: string;
-      const maskedDigits = f.mask ? Math.ceil((Math.floor(Math.log2(f.mask / 2 ** f.shift)) + 1) / 4) : hexDigits(f);
-      const hx = '0x' + n.toString(16).padStart(maskedDigits, '0');
+      const hx = '0x' + n.toString(16).padStart(shownHexDigits(f), '0');
       switch (f.base) {
         case 'hex':
           num = hx;

@@ -1,7 +1,7 @@
 // Packet-list columns: the built-in ones, custom field columns ("Apply as Column") and the text Wireshark shows
 // in them, and the `gui.column.format` preference that lists them (tshark's -o, the CLI's too).
 import { getField, type FieldDef, type Value } from '../fields/registry';
-import { bytesToHex, displayValue, fieldText } from '../fields/format';
+import { bytesToHex, displayValue, fieldText, shownHexDigits } from '../fields/format';
 import type { Item, Packet } from '../dissect/packet';
 import type { RowSummary } from '../summary';
 import { collect, columnValue, type ColumnField } from './tshark';
@@ -87,12 +87,6 @@ export function columnFormatCode(kind: ColumnKind): string {
 // Wireshark cuts a byte value in a column after this many bytes and adds an ellipsis
 const COLUMN_BYTES = 36;
 
-function hexDigitsOf(f: FieldDef): number {
-  // a bit field prints as many hex digits as its mask spans once shifted down
-  if (f.mask) return Math.ceil((Math.floor(Math.log2(f.mask / 2 ** f.shift)) + 1) / 4);
-  return Math.ceil((f.bits || 32) / 4);
-}
-
 /** One value in a custom column: raw values ('U') or with names resolved ('R'). */
 export function columnValueText(f: FieldDef, v: Value, resolved: boolean): string {
   switch (f.type) {
@@ -107,7 +101,7 @@ export function columnValueText(f: FieldDef, v: Value, resolved: boolean): strin
       const name = f.values?.[v];
       if (f.base === 'none') return name === undefined ? String(v) : resolved ? name : `"${name}"`;
       if (resolved && name !== undefined) return name;
-      const hx = '0x' + v.toString(16).padStart(hexDigitsOf(f), '0');
+      const hx = '0x' + v.toString(16).padStart(shownHexDigits(f), '0');
       switch (f.base) {
         case 'hex':
           return hx;
@@ -164,11 +158,6 @@ export class ColumnWriter {
     this.defs = columns.map((k) => ('custom' in k ? getField(k.custom.field) ?? null : null));
     for (const d of this.defs) if (d) this.want.set(d.id, []);
     this.keep = new Set(this.want.keys());
-  }
-
-  /** Whether any custom column is asked for (otherwise no dissection beyond the row's is needed). */
-  get hasCustom(): boolean {
-    return this.want.size > 0;
   }
 
   /** The cells of frame `pkt`; `time` is its Time column text. */
