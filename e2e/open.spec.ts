@@ -1,6 +1,7 @@
 // Opening captures: the embedded sample, the file input, drag and drop, gzip, and bad or cut-short files.
 import { test, expect } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { CORPUS, SAMPLE, TSHARK_COUNT, en, openApp, readBytes, ui, watchErrors, wholeRecords } from './helpers';
 
@@ -57,6 +58,28 @@ test('a multi-thousand-frame capture chosen with the file input loads; End selec
   expect(sel).toBeGreaterThan(10);
   await page.keyboard.press('ArrowUp');
   await expect(u.row(sel - 1)).toHaveAttribute('aria-selected', 'true');
+  errs.check();
+});
+
+test('a lesson link about a file: its filter, which needs the TCP analysis, is applied as the file loads', async ({ page }) => {
+  test.skip(!existsSync(`${CORPUS}/${BIG}`), 'capture corpus not present');
+  test.setTimeout(90_000);
+  const errs = watchErrors(page);
+  const u = ui(page);
+  // tshark -r 05_http_download_2mb_netns.pcap -Y tcp.analysis.flags (golden filters.tsv)
+  const golden = readFileSync(fileURLToPath(new URL('../test/fixtures/golden/05_http_download_2mb_netns.pcap/filters.tsv', import.meta.url)), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('tcp.analysis.flags\t'))!
+    .split('\t')[1]!
+    .split(',');
+  await page.goto('/#file=05_http_download_2mb_netns.pcap&filter=tcp.analysis.flags');
+  await expect(page.getByText('This lesson link is about the file “05_http_download_2mb_netns.pcap”')).toBeVisible();
+  // the link's filter is sent as soon as the file is open, while the first pass is still finding the flags
+  await u.fileInput.setInputFiles(`${CORPUS}/${BIG}`);
+  await expect(u.status).toContainText(`Packets: ${en(TSHARK_COUNT[BIG]!)} · Displayed: ${golden.length} `, { timeout: 45_000 });
+  await expect(u.filter).toHaveValue('tcp.analysis.flags');
+  await expect(u.rows).toHaveCount(golden.length);
+  expect(await u.rows.locator('[role="gridcell"]:first-child').allTextContents()).toEqual(golden);
   errs.check();
 });
 

@@ -191,6 +191,31 @@ describe('WorkerSession', () => {
     expect(loaded.displayedFrames?.length).toBe(2490);
   });
 
+  it('a filter that needs the first pass, applied while the first pass runs, still finishes (it used to wait forever)', async () => {
+    // tshark -r 20_tcp_loss_nosack_netns.pcap -Y tcp.analysis.retransmission | wc -l → 7 (golden filters.tsv)
+    const lossy = new Uint8Array(readFileSync(new URL('../../test/fixtures/captures/20_tcp_loss_nosack_netns.pcap', import.meta.url)));
+    const golden = readFileSync(new URL('../../test/fixtures/golden/20_tcp_loss_nosack_netns.pcap/filters.tsv', import.meta.url), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('tcp.analysis.retransmission\t'))!
+      .split('\t')[1]!
+      .split(',')
+      .map(Number);
+    for (const before of ['', 'tcp.analysis.retransmission']) {
+      // sliceFrames 2: each slice takes the first pass 2 frames on, so the filter arrives long before it ends
+      const h = harness({ sliceFrames: 2 });
+      if (before) h.send({ type: 'filter', text: before });
+      await h.send({ type: 'open', file: blob(lossy), name: 'lossy' }).done;
+      h.step();
+      expect(h.s.capture!.analysed).toBeLessThan(125);
+      const f = h.send({ type: 'filter', text: 'tcp.analysis.retransmission' });
+      h.drain(10_000);
+      expect(h.queue.length, `work left after 10,000 slices (filter first: ${before || 'none'})`).toBe(0);
+      expect(of(h.out, 'loaded')[0]!.frames).toBe(125);
+      const done = of(h.out, 'filtered').find((m) => m.id === f.id)!;
+      expect(Array.from(done.frames!)).toEqual(golden);
+    }
+  });
+
   it('checks filters without applying them', () => {
     expect(checkFilter('').ok).toBe(true);
     expect(checkFilter('frame').ok).toBe(true);

@@ -353,10 +353,10 @@ export class WorkerSession {
     const deadline = this.host.now() + this.sliceMs;
     try {
       const filtered = this.catchUp(c, deadline);
-      const f = c.pending ?? c.shown;
-      const filterCaughtUp = !f || f.cursor >= c.cap.frames.count;
-      // every slice makes progress: it loads unless the filter catch-up used up its time
-      if (c.loading && filterCaughtUp && (!filtered || this.host.now() < deadline)) this.loadSlice(c, deadline);
+      // every slice makes progress: it loads unless the filter catch-up used up its time. A filter stops
+      // short of the end only at the deadline or behind the first pass, which only loading moves on (so a
+      // filter on tcp.analysis.* applied while loading waited here forever).
+      if (c.loading && (!filtered || this.host.now() < deadline)) this.loadSlice(c, deadline);
     } catch (e) {
       // an unexpected failure while loading: keep the frames we have and report it
       c.loading = false;
