@@ -20,6 +20,11 @@ export class Capture implements FrameAccess {
   readonly hdr = new HeaderIndex();
   /** frames 1..analysed have been through the first (dissection) pass */
   analysed = 0;
+  /** by row, the id of the frame's protocol stack (first pass; see model/protocol-gate.ts) */
+  stacks = new Uint32Array(1024);
+  /** the layers of each stack id */
+  readonly stackLayers: string[][] = [];
+  private readonly stackIds = new Map<string, number>();
   readonly session: Session;
   readonly reader: CaptureReader;
   /** why reading stopped early, if it did; frames read before it stay */
@@ -121,9 +126,26 @@ export class Capture implements FrameAccess {
       const num = ++this.analysed;
       const pkt = new Packet(this.meta(num), this.bytes(num), this.session, true, opts.tree ?? false, keep);
       dissectFrame(pkt);
+      this.noteStack(num, pkt.layers);
       onFrame?.(pkt);
     }
     return this.analysed === this.frames.count;
+  }
+
+  private noteStack(num: number, layers: readonly string[]): void {
+    const key = layers.join(':');
+    let id = this.stackIds.get(key);
+    if (id === undefined) {
+      id = this.stackLayers.length;
+      this.stackLayers.push(layers.slice(1));
+      this.stackIds.set(key, id);
+    }
+    if (num > this.stacks.length) {
+      const b = new Uint32Array(Math.max(num, this.stacks.length * 2));
+      b.set(this.stacks);
+      this.stacks = b;
+    }
+    this.stacks[num - 1] = id;
   }
 
   /** The index as filters see it (stream numbers for frames the first pass has seen). */

@@ -3,6 +3,7 @@
 import { compileFilter } from '../core/filter';
 import type { Packet } from '../core/dissect/packet';
 import { IndexMatcher } from '../core/model/index-filter';
+import { ProtocolGate } from '../core/model/protocol-gate';
 
 export interface DisplayFilter {
   match(pkt: Packet): boolean;
@@ -11,6 +12,8 @@ export interface DisplayFilter {
   keep: Set<number>;
   /** the same filter on the frame index (plain frames only), when the index has its fields */
   index: IndexMatcher | null;
+  /** answers frames without any of the filter's protocols, once the first pass has been through them */
+  gate: ProtocolGate | null;
 }
 
 export type CompileResult =
@@ -23,7 +26,7 @@ export function compile(text: string): CompileResult {
     const f = r.filter;
     return {
       ok: true,
-      filter: { match: (p) => f.match(p), warnings: f.warnings, keep: new Set(f.fields.map((x) => x.id)), index: IndexMatcher.for(f) },
+      filter: { match: (p) => f.match(p), warnings: f.warnings, keep: new Set(f.fields.map((x) => x.id)), index: IndexMatcher.for(f), gate: ProtocolGate.for(f) },
     };
   }
   return { ok: false, error: { message: r.error.message, start: r.error.start, end: r.error.end } };

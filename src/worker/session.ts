@@ -10,6 +10,7 @@ import { itemFilter, itemValueText } from '../core/dissect/filter-text';
 import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
 import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packet';
 import { compile, type DisplayFilter } from './filter';
+import { CHUNK } from '../core/model/index-filter';
 import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
 import { conversationFilter, followFor, ladderFor } from './analysis';
 import { FindRun, compileFind, lowerBound, type FindAnswer, type FindDirection, type FindFrom, type FindQuery, type FindSource } from './find';
@@ -56,6 +57,13 @@ export interface SessionOptions {
 class FrameList {
   buf = new Uint32Array(1024);
   count = 0;
+  /** Room for `n` frames in all (a filter over the index knows how many it will test: no copies as it grows). */
+  reserve(n: number): void {
+    if (this.buf.length >= n) return;
+    const b = new Uint32Array(n);
+    b.set(this.buf.subarray(0, this.count));
+    this.buf = b;
+  }
   push(n: number): void {
     if (this.count === this.buf.length) {
       const b = new Uint32Array(this.buf.length * 2);
@@ -176,6 +184,8 @@ export class WorkerSession {
   private prefs: Prefs = DEFAULT_PREFS;
   private readonly sliceFrames: number;
   private readonly sliceMs: number;
+  /** a chunk's results from the index (see IndexMatcher.matchChunk) */
+  private readonly mask = new Uint8Array(CHUNK);
   private readonly makeSource: MakeSource | undefined;
   private readonly connectLive: ConnectLive | undefined;
   /** row summaries already made for the current capture (LRU), since some frames are slow to dissect */
@@ -394,20 +404,32 @@ export class WorkerSession {
     // that stops only where a frame needs dissection the first pass has not done yet
     if (m && m.planned && !m.analysis) {
       const list = f.list;
-      let num = f.cursor + 1;
-      for (; num <= n; num++) {
-        const k = kind[num - 1]!;
-        if (k & F_COMPLEX) {
-          if (num > cap.analysed) break;
-          f.cursor = num - 1;
-          this.test(c, f, cap.dissect(num, false, f.f.keep));
-        } else if (m.match(view!, num - 1)) list.push(num);
-        if ((num & 0xffff) === 0 && this.host.now() >= deadline) {
-          num++;
-          break;
+      list.reserve(n);
+      const mask = this.mask;
+      let chunks = 0;
+      while (f.cursor < n) {
+        const from = f.cursor; // row index of frame cursor + 1
+        const to = Math.min(n, from + CHUNK);
+        m.matchChunk(view!, from, to, mask);
+        // plain frames straight into the list's buffer (reserved above); a complex one is dissected
+        const buf = list.buf;
+        let count = list.count;
+        let i = from;
+        for (; i < to; i++) {
+          if (!(kind[i]! & F_COMPLEX)) {
+            if (mask[i - from]) buf[count++] = i + 1;
+            continue;
+          }
+          list.count = count;
+          f.cursor = i;
+          if (i + 1 > cap.analysed) return; // frames up to i are tested
+          this.testFrame(c, f, i + 1);
+          count = list.count;
         }
+        list.count = count;
+        f.cursor = i;
+        if ((++chunks & 15) === 0 && this.host.now() >= deadline) return;
       }
-      f.cursor = num - 1;
       return;
     }
     while (f.cursor < n) {
@@ -422,11 +444,22 @@ export class WorkerSession {
           }
           if (ok) f.list.push(num);
           f.cursor = num;
-        } else if (num <= cap.analysed) this.test(c, f, cap.dissect(num, false, f.f.keep));
+        } else if (num <= cap.analysed) this.testFrame(c, f, num);
         else return;
       }
       if (this.host.now() >= deadline) return;
     }
+  }
+
+  /** Test frame `num` (through the first pass): by its protocol stack when that decides, else dissected. */
+  private testFrame(c: Loaded, f: ActiveFilter, num: number): void {
+    const g = f.f.gate;
+    if (g && !g.needs(c.cap, num - 1)) {
+      if (g.absent) f.list.push(num);
+      f.cursor = num;
+      return;
+    }
+    this.test(c, f, c.cap.dissect(num, false, f.f.keep));
   }
 
   private test(c: Loaded, f: ActiveFilter, pkt: Packet): void {
@@ -896,6 +929,7 @@ export class WorkerSession {
         const m = f.index;
         if (m && !(cap.hdr.kind[num - 1]! & F_COMPLEX) && (!m.analysis || num <= cap.analysed)) return m.match((view ??= cap.indexView()), num - 1);
         reach(num);
+        if (f.gate && !f.gate.needs(cap, num - 1)) return f.gate.absent;
         return f.match(cap.dissect(num, false, f.keep));
       },
     };
