@@ -3,6 +3,7 @@ import { CaptureError, openCapture, type ByteSource, type CaptureInfo, type Capt
 import { FrameTable } from './model/frames';
 import { HeaderIndex } from './model/header-index';
 import type { IndexView } from './model/index-filter';
+import { holding } from './model/typed-arrays';
 import { tcpState } from './analysis/tcp-state';
 import { Session, DEFAULT_PREFS, type Prefs, type FrameAccess } from './dissect/session';
 import { Packet, type FrameMeta } from './dissect/packet';
@@ -140,11 +141,7 @@ export class Capture implements FrameAccess {
       this.stackLayers.push(layers.slice(1));
       this.stackIds.set(key, id);
     }
-    if (num > this.stacks.length) {
-      const b = new Uint32Array(Math.max(num, this.stacks.length * 2));
-      b.set(this.stacks);
-      this.stacks = b;
-    }
+    this.stacks = holding(this.stacks, num - 1);
     this.stacks[num - 1] = id;
   }
 

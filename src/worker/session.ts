@@ -11,6 +11,7 @@ import { DEFAULT_PREFS, type Prefs } from '../core/dissect/session';
 import { HIDDEN, GENERATED, type Item, type Packet } from '../core/dissect/packet';
 import { compile, type DisplayFilter } from './filter';
 import { CHUNK } from '../core/model/index-filter';
+import { resized } from '../core/model/typed-arrays';
 import { ConversationCollector, conversationKeepSet } from '../core/analysis/conversations';
 import { conversationFilter, followFor, ladderFor } from './analysis';
 import { FindRun, compileFind, lowerBound, type FindAnswer, type FindDirection, type FindFrom, type FindQuery, type FindSource } from './find';
@@ -59,17 +60,10 @@ class FrameList {
   count = 0;
   /** Room for `n` frames in all (a filter over the index knows how many it will test: no copies as it grows). */
   reserve(n: number): void {
-    if (this.buf.length >= n) return;
-    const b = new Uint32Array(n);
-    b.set(this.buf.subarray(0, this.count));
-    this.buf = b;
+    if (this.buf.length < n) this.buf = resized(this.buf, n);
   }
   push(n: number): void {
-    if (this.count === this.buf.length) {
-      const b = new Uint32Array(this.buf.length * 2);
-      b.set(this.buf);
-      this.buf = b;
-    }
+    if (this.count === this.buf.length) this.reserve(this.count * 2);
     this.buf[this.count++] = n;
   }
   /** A copy the caller may transfer. */

@@ -1,5 +1,6 @@
 // TCP capture-wide state: conversations (streams) with their two flows, and per-frame analysis results in typed arrays.
 import type { Session } from '../dissect/session';
+import { holding as grow } from '../model/typed-arrays';
 
 /** Analysis flags of one segment (our own bit numbering; the meaning follows Wireshark's TCP analysis). */
 export const AF = {
@@ -173,15 +174,6 @@ export class Conv {
   }
 }
 
-/** Grow a typed array to hold index `n`. */
-function grow<T extends Uint32Array | Float64Array | Uint8Array | Int8Array | Int32Array>(a: T, n: number): T {
-  if (n < a.length) return a;
-  let len = a.length || 1024;
-  while (len <= n) len *= 2;
-  const b = new (a.constructor as new (n: number) => T)(len);
-  b.set(a);
-  return b;
-}
 
 /** Per-frame results of the first pass, indexed by frame number; rare values live in maps. */
 export class TcpFrames {

@@ -1,11 +1,6 @@
 // The frame index: one row per record, held as struct-of-arrays typed arrays (never an object per frame).
 import type { CaptureRecord } from '../formats/reader';
-
-function grow<T extends Float64Array | Uint32Array | Uint16Array>(a: T, n: number): T {
-  const b = new (a.constructor as { new (n: number): T })(n);
-  b.set(a);
-  return b;
-}
+import { resized as grow } from './typed-arrays';
 
 export class FrameTable {
   count = 0;

@@ -6,6 +6,7 @@
 // quote another IP header, tunnels, truncated or odd headers, other link types) is marked COMPLEX and must
 // be dissected to answer for it. A test (test/model/header-index.test.ts) checks, on every fixture, that each
 // indexed value equals what full dissection gives.
+import { resized as grow } from './typed-arrays';
 
 export const F_ETH = 1;
 export const F_IP4 = 2;
@@ -17,12 +18,6 @@ export const F_ICMP = 64;
 export const F_ICMP6 = 128;
 /** the frame's index values are not known without dissection */
 export const F_COMPLEX = 0x8000;
-
-function grow<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
-}
 
 const ETH_IP4 = 0x0800;
 const ETH_IP6 = 0x86dd;

@@ -3,6 +3,7 @@
 // filter's protocols has none of its fields, so it gets the answer the filter gives an empty packet.
 import type { CompiledFilter } from '../filter';
 import type { Packet } from '../dissect/packet';
+import { holding } from './typed-arrays';
 
 /**
  * Protocols whose fields can appear in a frame whose stack does not list them (frame fields are in every
@@ -51,11 +52,7 @@ export class ProtocolGate {
   /** Whether row i (frame i + 1, through the first pass) must be dissected; if not, `absent` is its answer. */
   needs(t: StackTable, i: number): boolean {
     const id = t.stacks[i]!;
-    if (id >= this.seen.length) {
-      const b = new Uint8Array(Math.max(id + 1, this.seen.length * 2));
-      b.set(this.seen);
-      this.seen = b;
-    }
+    this.seen = holding(this.seen, id);
     let s = this.seen[id]!;
     if (!s) {
       s = t.stackLayers[id]!.some((l) => this.protos.has(l)) ? 1 : 2;
