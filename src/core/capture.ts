@@ -92,13 +92,15 @@ export class Capture implements FrameAccess {
       if (e instanceof CaptureError) {
         this.error = e;
         this.done = true;
+        this.waiting = false;
         return false;
       }
       throw e;
     }
     if (!rec) {
-      if (this.src.growing) this.waiting = true;
-      else this.done = true;
+      // a source that has stopped growing is finished: no longer waiting (the session idles while waiting)
+      this.waiting = !!this.src.growing;
+      if (!this.waiting) this.done = true;
       return false;
     }
     this.waiting = false;

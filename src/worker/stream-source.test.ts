@@ -90,6 +90,63 @@ describe('StreamingBlobSource', () => {
     expect(new DataView(s.capture!.bytes(8500).slice().buffer).getUint32(100)).toBe(8500);
   });
 
+  it('the stream ends after the session has read every byte it had: the first pass still finishes', async () => {
+    // The last bytes arrive and wake the session, which reads every record and waits for more (the source is
+    // still growing); only then does the stream say it is done. The capture was then done but still marked
+    // waiting, the session stopped after one slice of the first pass, and the page sat at "Analysing… 0%".
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let off = 0;
+    const blob = {
+      size: bytes.length,
+      slice: (a: number, e: number) => ({ a, e, arrayBuffer: async () => bytes.slice(a, e).buffer }),
+      stream: () =>
+        new ReadableStream<Uint8Array>({
+          async pull(ctl) {
+            if (off >= bytes.length) {
+              await held;
+              return ctl.close();
+            }
+            const n = Math.min(StreamingBlobSource.BLOCK, bytes.length - off);
+            ctl.enqueue(bytes.slice(off, off + n));
+            off += n;
+          },
+        }),
+    } as unknown as Blob;
+    const out: Response[] = [];
+    const queue: Array<() => void> = [];
+    const host: SessionHost = { post: (m) => out.push(m), schedule: (fn) => queue.push(fn), now: () => performance.now() };
+    const s = new WorkerSession(host, {
+      sliceFrames: 500,
+      makeSource: async (b) => {
+        const src = new StreamingBlobSource(b, readerOf(bytes));
+        await src.ready;
+        return src;
+      },
+    });
+    await s.handle({ type: 'open', file: blob, name: 'big.pcap', id: 1 } as Request);
+    const run = async () => {
+      for (let idle = 0; idle < 50 && !out.some((m) => m.type === 'loaded'); ) {
+        const fn = queue.shift();
+        if (fn) {
+          fn();
+          idle = 0;
+        } else {
+          idle++;
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      }
+    };
+    await run();
+    // every record read, the session idle, waiting for bytes
+    expect(s.capture!.frames.count).toBe(9000);
+    expect(s.capture!.waiting).toBe(true);
+    release();
+    await run();
+    expect(out.find((m) => m.type === 'loaded')).toMatchObject({ frames: 9000, error: null });
+    expect(s.capture!.analysed).toBe(9000);
+  });
+
   it('reads that straddle two blocks are joined; reads past what has arrived are short', async () => {
     const b = fakeBlob(bytes, 3 << 20);
     const src = new StreamingBlobSource(b, readerOf(bytes));

@@ -8,10 +8,6 @@ const oui = new Map<number, string>();
 const oui28 = new Map<number, string>();
 const oui36 = new Map<number, string>();
 
-export function setOuiTable(entries: Iterable<[number, string]>): void {
-  for (const [k, v] of entries) oui.set(k, v);
-}
-
 /** Parse one section of OUI_DATA: "<delta base36> <name>" entries separated by '|'. */
 function parseSection(text: string | undefined, into: (k: number, v: string) => void): void {
   if (!text) return;
@@ -23,16 +19,24 @@ function parseSection(text: string | undefined, into: (k: number, v: string) => 
   }
 }
 
-const sections = OUI_DATA.split('#');
-const l: [number, string][] = [];
-parseSection(sections[0], (k, v) => l.push([k, v]));
-setOuiTable(l);
-parseSection(sections[1], (k, v) => oui28.set(k, v));
-parseSection(sections[2], (k, v) => oui36.set(k, v));
-// 00:00:00 is Xerox's, but an all-zero address is far more common: Wireshark names the prefix by itself.
-oui.set(0, '00:00:00');
-// DECnet Phase IV addresses (AA:00:04 + node address) are a vendor prefix of their own in Wireshark's view.
-oui.set(0xaa0004, 'DecLocal');
+let decoded = false;
+
+/**
+ * Decode the registry on the first lookup, not when the module loads: it costs ~100 ms (with the garbage it
+ * leaves), which every worker start and CLI run would pay before its first frame, also when no address is
+ * ever named (the packet list shows addresses numerically).
+ */
+function decodeOui(): void {
+  decoded = true;
+  const sections = OUI_DATA.split('#');
+  parseSection(sections[0], (k, v) => oui.set(k, v));
+  parseSection(sections[1], (k, v) => oui28.set(k, v));
+  parseSection(sections[2], (k, v) => oui36.set(k, v));
+  // 00:00:00 is Xerox's, but an all-zero address is far more common: Wireshark names the prefix by itself.
+  oui.set(0, '00:00:00');
+  // DECnet Phase IV addresses (AA:00:04 + node address) are a vendor prefix of their own in Wireshark's view.
+  oui.set(0xaa0004, 'DecLocal');
+}
 
 /**
  * Well-known addresses not in the IEEE registry (multicast groups, protocol addresses), keyed by
@@ -74,6 +78,7 @@ function blockTail(b: number[]): string {
 const cache = new Map<number, string>();
 
 function lookup(mac: Uint8Array): string {
+  if (!decoded) decodeOui();
   const hi = (mac[0]! << 16) | (mac[1]! << 8) | mac[2]!;
   const lo = (mac[3]! << 16) | (mac[4]! << 8) | mac[5]!;
   const addr = hi * 0x1000000 + lo;
