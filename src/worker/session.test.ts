@@ -242,6 +242,33 @@ describe('BlobSource', () => {
     }
   });
 
+  it('a sequential walk reads runs of blocks in one call; random reads one block', () => {
+    const bytes = new Uint8Array(100_000).map((_, i) => (i * 13) & 255);
+    const fake = { size: bytes.length, slice: (a: number, e: number) => ({ a, e }) } as unknown as Blob;
+    const calls: Array<[number, number]> = [];
+    const reader = {
+      readAsArrayBuffer: (s: Blob) => {
+        const { a, e } = s as unknown as { a: number; e: number };
+        calls.push([a, e]);
+        return bytes.slice(a, e).buffer;
+      },
+    };
+    // blocks of 1000 bytes, 12 cached, runs of 4
+    const src = new BlobSource(fake, reader, 1000, 12, 4);
+    const mem = new MemorySource(bytes);
+    // frames of 700 bytes read in order, as the first pass does
+    for (let o = 0; o < 100_000; o += 700) expect(Array.from(src.read(o, 700))).toEqual(Array.from(mem.read(o, 700)));
+    // block 0 alone, then runs of 4 blocks: 1-4, 5-8, …, 97-99 (the last run is cut at the file's end)
+    expect(calls.slice(0, 3)).toEqual([[0, 1000], [1000, 5000], [5000, 9000]]);
+    expect(calls.at(-1)).toEqual([97_000, 100_000]);
+    expect(calls.length).toBe(1 + 25);
+    // a read far away is one block, and so is the next read at random
+    calls.length = 0;
+    expect(Array.from(src.read(40_100, 50))).toEqual(Array.from(mem.read(40_100, 50)));
+    expect(Array.from(src.read(10_100, 50))).toEqual(Array.from(mem.read(10_100, 50)));
+    expect(calls).toEqual([[40_000, 41_000], [10_000, 11_000]]);
+  });
+
   it('prepareSource detects gzip by its magic bytes', async () => {
     const raw = new Uint8Array([1, 2, 3, 4, 5]);
     const p1 = await prepareSource(blob(raw));

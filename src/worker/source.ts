@@ -16,17 +16,23 @@ export function fileReaderSync(): FileReaderSyncLike | null {
 
 /**
  * Random access to a Blob with FileReaderSync over blob.slice(a, b). Reads are served from
- * 1 MiB blocks kept in a small LRU cache; large reads go straight to the blob.
+ * 1 MiB blocks kept in a small LRU cache; large reads go straight to the blob. A miss on the block after
+ * one just read (a sequential walk: the first pass, a filter that re-dissects) reads a run of blocks in one
+ * call, since each FileReaderSync call costs ~8 ms whatever its size (256 MiB in Chromium here: 2.8 s in
+ * 1 MiB reads, 1.5 s in 4 MiB, 1.0 s in 16 MiB, as fast as a stream).
  */
 export class BlobSource implements ByteSource {
   readonly size: number;
   private readonly cache = new Map<number, Uint8Array>();
+  /** the block last read from the file: the next one missed after it starts a run */
+  private lastRead = -2;
 
   constructor(
     private readonly blob: Blob,
     private readonly reader: FileReaderSyncLike,
     private readonly blockSize = 1 << 20,
-    private readonly maxBlocks = 16,
+    private readonly maxBlocks = 24,
+    private readonly run = 8,
   ) {
     this.size = blob.size;
   }
@@ -43,10 +49,21 @@ export class BlobSource implements ByteSource {
       this.cache.set(i, b);
       return b;
     }
-    const a = i * this.blockSize;
-    b = this.readRaw(a, Math.min(this.size, a + this.blockSize));
+    const B = this.blockSize;
+    const sequential = i === this.lastRead + 1;
+    const last = Math.min(Math.ceil(this.size / B) - 1, sequential ? i + Math.max(1, Math.min(this.run, this.maxBlocks >> 1)) - 1 : i);
+    const bytes = this.readRaw(i * B, Math.min(this.size, (last + 1) * B));
+    for (let k = i; k <= last; k++) {
+      // blocks already cached (read back at random) are replaced by the run's equal bytes
+      this.cache.delete(k);
+      this.cache.set(k, bytes.subarray((k - i) * B, Math.min(bytes.length, (k - i + 1) * B)));
+      if (this.cache.size > this.maxBlocks) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.lastRead = last;
+    b = this.cache.get(i)!;
+    // the run's later blocks are the newest in the cache; the one asked for must stay until it is used
+    this.cache.delete(i);
     this.cache.set(i, b);
-    if (this.cache.size > this.maxBlocks) this.cache.delete(this.cache.keys().next().value!);
     return b;
   }
 
@@ -173,6 +190,10 @@ export class StreamingBlobSource implements ByteSource {
         if (this.received - this.notified >= StreamingBlobSource.BLOCK / 2) {
           this.notified = this.received;
           this.onData?.();
+          // and let them start: a stream with bytes ready hands them over without the thread turning to
+          // its other tasks, so the session's first slice (the first rows) waited until AHEAD bytes had come
+          // (0.45 s). Once the readers are under way, the stream runs ahead of them as it likes.
+          if (this.reading === 0) await nextTask();
         }
       }
     } catch {
@@ -225,6 +246,19 @@ export class StreamingBlobSource implements ByteSource {
     }
     return this.fallback.read(start, end - start);
   }
+}
+
+/** A macrotask without setTimeout's 4 ms clamp (MessageChannel), where there is one. */
+function nextTask(): Promise<void> {
+  if (typeof MessageChannel !== 'function') return new Promise((r) => setTimeout(r, 0));
+  return new Promise((r) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      r();
+    };
+    ch.port2.postMessage(0);
+  });
 }
 
 export interface PreparedSource {

@@ -147,6 +147,20 @@ describe('StreamingBlobSource', () => {
     expect(s.capture!.analysed).toBe(9000);
   });
 
+  it('before the readers start, the stream leaves the thread to other tasks (the first rows come at once)', async () => {
+    // A stream whose bytes are all ready hands them over in one run of microtasks. Without turning to the
+    // thread's tasks, the session's first slice waited until the stream was AHEAD bytes ahead.
+    const src = new StreamingBlobSource(fakeBlob(bytes, 65536), readerOf(bytes));
+    await src.ready;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(src.growing).toBe(true);
+    expect(src.size).toBeLessThan(StreamingBlobSource.BLOCK * 2);
+    // once the readers are under way it reads on by itself to the end
+    src.read(StreamingBlobSource.BLOCK, 10);
+    while (src.growing) await new Promise((r) => setTimeout(r, 0));
+    expect(src.size).toBe(bytes.length);
+  });
+
   it('reads that straddle two blocks are joined; reads past what has arrived are short', async () => {
     const b = fakeBlob(bytes, 3 << 20);
     const src = new StreamingBlobSource(b, readerOf(bytes));
