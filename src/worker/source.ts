@@ -26,15 +26,18 @@ export class BlobSource implements ByteSource {
   private readonly cache = new Map<number, Uint8Array>();
   /** the block last read from the file: the next one missed after it starts a run */
   private lastRead = -2;
+  /** blocks a sequential miss reads at once: at most half the cache, so a run never evicts itself */
+  private readonly run: number;
 
   constructor(
     private readonly blob: Blob,
     private readonly reader: FileReaderSyncLike,
     private readonly blockSize = 1 << 20,
     private readonly maxBlocks = 24,
-    private readonly run = 8,
+    run = 8,
   ) {
     this.size = blob.size;
+    this.run = Math.max(1, Math.min(run, maxBlocks >> 1));
   }
 
   private readRaw(a: number, b: number): Uint8Array {
@@ -51,7 +54,7 @@ export class BlobSource implements ByteSource {
     }
     const B = this.blockSize;
     const sequential = i === this.lastRead + 1;
-    const last = Math.min(Math.ceil(this.size / B) - 1, sequential ? i + Math.max(1, Math.min(this.run, this.maxBlocks >> 1)) - 1 : i);
+    const last = Math.min(Math.ceil(this.size / B) - 1, sequential ? i + this.run - 1 : i);
     const bytes = this.readRaw(i * B, Math.min(this.size, (last + 1) * B));
     for (let k = i; k <= last; k++) {
       // blocks already cached (read back at random) are replaced by the run's equal bytes
@@ -61,7 +64,7 @@ export class BlobSource implements ByteSource {
     }
     this.lastRead = last;
     b = this.cache.get(i)!;
-    // the run's later blocks are the newest in the cache; the one asked for must stay until it is used
+    // the block asked for is the one just used: newest in the LRU order, ahead of the run's later blocks
     this.cache.delete(i);
     this.cache.set(i, b);
     return b;

@@ -174,7 +174,6 @@ export class Conv {
   }
 }
 
-
 /** Per-frame results of the first pass, indexed by frame number; rare values live in maps. */
 export class TcpFrames {
   /** stream index + 1 (0 = no TCP analysis state for this frame) */
