@@ -223,14 +223,22 @@ test.describe('live capture', () => {
       const lastRowNum = async () => Number((await u.rows.last().locator('.col-num').textContent()) ?? 0);
       const frames = async () => Number(/Packets: (\d+)/.exec((await u.status.textContent()) ?? '')?.[1] ?? 0);
 
-      // enough connections to overflow the list (the capture may start a little after the page
-      // says Live, so connect until 60 packets have arrived rather than a fixed number of times)
-      for (let i = 0; i < 8; i++) await get(port, `/fill-${i}`);
-      // the status bar shows the packet rate while they arrive
-      await expect(u.status).toContainText(/Live · [1-9][\d.,]* packets\/s/, { timeout: 10_000 });
-      for (let i = 8; i < 40 && (await frames()) < 60; i++) {
-        await get(port, `/fill-${i}`);
-        await page.waitForTimeout(100);
+      // enough connections to overflow the list, made one after another while the test watches (the
+      // capture may start a little after the page says Live, so connect until 60 packets have arrived
+      // rather than a fixed number of times)
+      let rateSeen = false;
+      const traffic = (async () => {
+        for (let i = 0; i < 100 && !(rateSeen && (await frames()) >= 60); i++) {
+          await get(port, `/fill-${i}`);
+          await page.waitForTimeout(100);
+        }
+      })();
+      try {
+        // the status bar shows the packet rate while they arrive
+        await expect(u.status).toContainText(/Live · [1-9][\d.,]* packets\/s/);
+      } finally {
+        rateSeen = true;
+        await traffic;
       }
       await expect.poll(frames).toBeGreaterThanOrEqual(60);
       await expect.poll(atBottom).toBe(true);

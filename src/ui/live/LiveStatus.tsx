@@ -3,8 +3,13 @@
 import { useEffect, useState } from 'react';
 import { useStore } from '../store';
 import { useLive } from './live';
+import { windowRate, type CountSample } from './rate';
 
-/** Packets per second over the last ~2 s, sampled twice a second while `on`. */
+/**
+ * Packets per second over the last 2 s, shown twice a second while `on`. Arrivals are timed when the
+ * store receives them, not when a tick happens to run: on a loaded machine ticks come late, and a
+ * burst measured between two late ticks would show for one tick only.
+ */
 export function usePacketRate(on: boolean): number {
   const [rate, setRate] = useState(0);
   useEffect(() => {
@@ -12,16 +17,17 @@ export function usePacketRate(on: boolean): number {
       setRate(0);
       return;
     }
-    const samples: { t: number; n: number }[] = [{ t: performance.now(), n: useStore.getState().frames }];
-    const timer = setInterval(() => {
-      const t = performance.now();
-      samples.push({ t, n: useStore.getState().frames });
-      while (samples.length > 2 && t - samples[0]!.t > 2000) samples.shift();
-      const a = samples[0]!;
-      const b = samples[samples.length - 1]!;
-      setRate(b.t > a.t ? ((b.n - a.n) * 1000) / (b.t - a.t) : 0);
-    }, 500);
-    return () => clearInterval(timer);
+    const start = performance.now();
+    // (time, frames) at each change of the count; the first entry is the count when capture began
+    const samples: CountSample[] = [{ t: start, n: useStore.getState().frames }];
+    const unsubscribe = useStore.subscribe((s, prev) => {
+      if (s.frames !== prev.frames) samples.push({ t: performance.now(), n: s.frames });
+    });
+    const timer = setInterval(() => setRate(windowRate(samples, performance.now(), start)), 500);
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
   }, [on]);
   return rate;
 }
