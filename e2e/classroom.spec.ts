@@ -294,7 +294,7 @@ test.describe('step mode', () => {
     const play = page.getByRole('button', { name: 'Stop (Esc)' });
     await expect(play).toHaveAttribute('aria-pressed', 'true');
     const at = async () => Number(await u.selectedRow.locator('.col-num').textContent());
-    await expect.poll(at, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(at, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     await page.keyboard.press('Escape');
     await expect(page.getByRole('button', { name: 'Play through the packets (Space)' })).toHaveAttribute('aria-pressed', 'false');
     const stoppedAt = Number(await u.selectedRow.locator('.col-num').textContent());
