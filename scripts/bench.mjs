@@ -50,6 +50,12 @@ function timeCmd(cmd, argv) {
   return samples[Math.floor(samples.length / 2)];
 }
 
+/** The middle value (the lower of the two middle ones for an even count). */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
 const rows = [];
 // filters on indexed fields, then one that needs dissection (payload); each timed in the page once the capture is open
 const BROWSER_FILTERS = ['tcp.port == 11699', 'ip.addr == 10.0.0.0/8 && tcp.flags.syn == 1', 'http.request.uri contains "a"'];
@@ -83,7 +89,25 @@ for (const n of sizes) {
     try {
       // the displayed counts to wait for (our CLI agrees with tshark on them: test/cli/index-path.test.ts)
       const filters = BROWSER_FILTERS.map((f) => [f, countLines('node', [wl, '-r', file, '-Y', f, '-T', 'fields', '-e', 'frame.number'])]);
-      const b = await browserLoad(file, n, filters);
+      // each figure is the median over `runs` page loads (a fresh browser each time)
+      const all = [];
+      for (let i = 0; i < runs; i++) {
+        log(`${n} packets: browser run ${i + 1} of ${runs}…`);
+        all.push(await browserLoad(file, n, filters));
+      }
+      const med = (get) => median(all.map(get).filter((x) => x !== undefined));
+      const b = {
+        load: med((r) => r.load),
+        read: med((r) => r.read),
+        firstRows: all.some((r) => r.firstRows === undefined) ? undefined : med((r) => r.firstRows),
+        analysed: med((r) => r.analysed),
+        filters: all[0].filters.map((f, k) => ({ ...f, sec: med((r) => r.filters[k].sec) })),
+        memMB: med((r) => r.memMB),
+        heapMB: med((r) => r.heapMB),
+        longTaskMax: med((r) => r.longTaskMax),
+        longTasks: all.map((r) => r.longTasks).join(', '),
+        longTaskMaxes: all.map((r) => r.longTaskMax.toFixed(0)).join(', '),
+      };
       rows.push({ packets: n, op: 'browser: file chosen → Packets: N', ours: b.load, baseline: b.read, ratio: b.load / b.read });
       rows.push({ packets: n, op: 'browser: file chosen → first rows', ours: b.firstRows });
       rows.push({ packets: n, op: 'browser: file chosen → first pass done (analysis, streams)', ours: b.analysed });
@@ -98,8 +122,9 @@ for (const n of sizes) {
           ratio: ts?.tshark ? f.sec / ts.tshark : undefined,
         });
       }
-      rows.push({ packets: n, op: 'browser: renderer memory after load (MB)', ours: b.memMB });
-      rows.push({ packets: n, op: `browser: longest task while flinging the list (ms; ${b.longTasks} long tasks)`, ours: b.longTaskMax });
+      rows.push({ packets: n, op: 'browser: JS heap + array buffers after load, page + worker, live after GC (MB)', ours: b.heapMB });
+      rows.push({ packets: n, op: 'browser: renderer resident memory after load, garbage and allocator caches included (MB)', ours: b.memMB });
+      rows.push({ packets: n, op: `browser: longest task while flinging the list (ms; per run: ${b.longTaskMaxes} ms, ${b.longTasks} long tasks)`, ours: b.longTaskMax });
     } catch (e) {
       log(`browser measurement failed: ${e.message}`);
       rows.push({ packets: n, op: 'browser: file chosen → Packets: N', error: String(e.message) });
@@ -129,6 +154,45 @@ function chromiumPid() {
     if (m && +m[2] === process.pid && /chrom/.test(m[3])) return +m[1];
   }
   throw new Error('cannot find the Chromium process');
+}
+
+/**
+ * What the page and its workers hold live: each target's V8 heap in use plus its ArrayBuffer backing
+ * stores (the typed arrays of the index, the blocks kept for readers), after a full garbage collection.
+ * Through the browser's CDP session, attaching to every page and worker target in turn.
+ */
+async function liveHeapBytes(browser) {
+  const bs = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await bs.send('Target.getTargets');
+    let total = 0;
+    for (const t of targetInfos.filter((t) => t.type === 'page' || t.type === 'worker')) {
+      const { sessionId } = await bs.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
+      let next = 1;
+      const call = (method) =>
+        new Promise((res, rej) => {
+          const id = next++;
+          const on = (e) => {
+            if (e.sessionId !== sessionId) return;
+            const m = JSON.parse(e.message);
+            if (m.id !== id) return;
+            bs.off('Target.receivedMessageFromTarget', on);
+            if (m.error) rej(new Error(`${method}: ${m.error.message}`));
+            else res(m.result);
+          };
+          bs.on('Target.receivedMessageFromTarget', on);
+          bs.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(rej);
+        });
+      await call('HeapProfiler.enable');
+      await call('HeapProfiler.collectGarbage');
+      const h = await call('Runtime.getHeapUsage');
+      total += h.usedSize + (h.backingStorageSize ?? 0);
+      await bs.send('Target.detachFromTarget', { sessionId });
+    }
+    return total;
+  } finally {
+    await bs.detach();
+  }
 }
 
 /** Resident memory (MB) of Chromium's renderer processes (the page and its workers live there). */
@@ -169,6 +233,7 @@ async function browserLoad(file, n, filters) {
     await page.getByRole('status').waitFor();
     await page.getByRole('status').filter({ hasText: 'Packets: 12' }).waitFor();
     const memBefore = rendererMB(chromiumPid());
+    const heapBefore = (await liveHeapBytes(b)) / 1048576;
     // Baseline: the same page reading the same file's bytes, through an input of its own.
     await page.evaluate(() => {
       const el = document.createElement('input');
@@ -238,6 +303,7 @@ async function browserLoad(file, n, filters) {
     await box.press('Enter');
     await page.getByRole('status').filter({ hasText: `Displayed: ${n.toLocaleString('en-US')}` }).waitFor({ timeout: 600_000 });
     out.memMB = rendererMB(chromiumPid()) - memBefore;
+    out.heapMB = (await liveHeapBytes(b)) / 1048576 - heapBefore;
     // a fling from top to bottom: wheel events as fast as the page takes them, long tasks observed
     await page.evaluate(() => {
       const w = window;
