@@ -47,13 +47,16 @@ function timeCmd(cmd, argv) {
     samples.push({ sec, mb: kb / 1024 });
   }
   samples.sort((a, b) => a.sec - b.sec);
-  return samples[Math.floor(samples.length / 2)];
+  return middle(samples);
 }
 
-/** The middle value (the lower of the two middle ones for an even count). */
+/** The middle element of a sorted array (the upper of the two middle ones for an even count). */
+function middle(sorted) {
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
+  return middle([...xs].sort((a, b) => a - b));
 }
 
 const rows = [];
