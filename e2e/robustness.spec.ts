@@ -3,6 +3,9 @@
 // with a clear message; once loaded, the app works offline (service worker).
 import { test, expect as baseExpect, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ui, watchErrors } from './helpers';
 
 // The machine running these may be busy: generous timeouts (they only matter when something is wrong).
@@ -13,7 +16,7 @@ async function openApp(page: Page, path = '/') {
   await page.goto(path);
   await expect(ui(page).status).toContainText('Packets: 12 · Displayed: 12');
 }
-import { backwardsTimestamps, emptyPcap, emptyPcapng, jumboFrame, notACapture, pcapng100Interfaces, snaplenZero } from '../test/fuzz/odd-captures';
+import { backwardsTimestamps, emptyPcap, emptyPcapng, jumboFrame, notACapture, pcapng100Interfaces, snaplenZero, sparseJumboPcap } from '../test/fuzz/odd-captures';
 
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/captures/', import.meta.url));
 
@@ -98,6 +101,43 @@ test('odd files open, or are refused with a clear message', async ({ page }) => 
   await expect(u.status).toContainText('Packets: 5');
   await expect(u.row(2)).toContainText('-50.000000');
   errs.check();
+});
+
+test('a capture of over 2 GiB opens, and the packet past the 2 GiB mark shows its own bytes', async ({ page }) => {
+  test.setTimeout(300_000);
+  // 8,193 records of 256 KiB: 2.0 GiB, written sparse (only each record's first bytes are on disk)
+  const dir = mkdtempSync(join(tmpdir(), 'wirelens-2g-'));
+  const path = join(dir, 'over_2gib.pcap');
+  const count = 8193;
+  const fd = openSync(path, 'w');
+  try {
+    const size = sparseJumboPcap(count, (offset, bytes) => void writeSync(fd, bytes, 0, bytes.length, offset));
+    ftruncateSync(fd, size);
+    expect(size).toBeGreaterThan(2 ** 31);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    const errs = watchErrors(page);
+    await openApp(page);
+    const u = ui(page);
+    await u.fileInput.setInputFiles(path);
+    await expect(u.status).toContainText(`Packets: ${count.toLocaleString('en-US')} · Displayed: ${count.toLocaleString('en-US')}`, { timeout: 120_000 });
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    // the first pass (which the tree of a packet needs up to it) reads the whole file back
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 150_000 });
+    await expect(u.status).toContainText('Loaded in');
+    // the last packet starts 2,147,635,224 bytes in: its bytes are read back from there
+    await u.row(1).click();
+    await u.list.press('End');
+    await expect(u.selectedRow).toHaveAttribute('aria-rowindex', String(count + 1));
+    await expect(u.items.first()).toHaveText(/^Frame 8193: 262144 bytes on wire/);
+    await expect(u.tree).toContainText('Src Port: 18193');
+    await expect(u.selectedRow).toContainText('18193 → 9');
+    errs.check();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('offline: once loaded, the app reloads and opens a file without network', async ({ page, context }) => {

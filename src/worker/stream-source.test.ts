@@ -161,6 +161,22 @@ describe('StreamingBlobSource', () => {
     expect(src.size).toBe(bytes.length);
   });
 
+  it("the stream's chunks are kept as they came and read in place; those well behind the readers are dropped", async () => {
+    const src = new StreamingBlobSource(fakeBlob(bytes, 65536), readerOf(bytes));
+    await src.ready;
+    const first = src.view(100)!;
+    expect(first.start).toBe(0);
+    expect(first.bytes.length).toBe(65536);
+    // a read inside one chunk is a view of it, not a copy
+    expect(src.read(70000, 16).buffer).toBe(src.view(70000)!.bytes.buffer);
+    expect(src.view(70000)!.start).toBe(65536);
+    // the readers move 8 MiB on: the first chunks go, their bytes still come back (from the file)
+    while (src.growing && src.size < (9 << 20)) await new Promise((r) => setTimeout(r, 0));
+    expect(src.view(8 << 20)).not.toBeNull();
+    expect(src.view(100)).toBeNull();
+    expect(Array.from(src.read(100, 8))).toEqual(Array.from(bytes.subarray(100, 108)));
+  });
+
   it('reads that straddle two blocks are joined; reads past what has arrived are short', async () => {
     const b = fakeBlob(bytes, 3 << 20);
     const src = new StreamingBlobSource(b, readerOf(bytes));

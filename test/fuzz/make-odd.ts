@@ -1,11 +1,12 @@
-// `node scripts/make-odd-captures.mjs [--out DIR] [--xss] [--huge GB]`
+// `node scripts/make-odd-captures.mjs [--out DIR] [--xss] [--huge GB] [--sparse]`
 //   writes the odd captures of odd-captures.ts into DIR (default /tmp/wirelens-odd-captures);
 //   --xss      (re)writes the committed fixture test/fixtures/captures/xss_payloads.pcap;
 //   --huge GB  also writes huge_<GB>gb.pcap of that many GiB into DIR, in chunks (not in CI: open it in the
-//              page to check that the worker reads it through File.slice without holding it in memory).
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+//              page to check that the worker reads it through File.slice without holding it in memory);
+//   --sparse   also writes over_2gib.pcap: 8,193 frames of 256 KiB (2.0 GiB) as a sparse file (the e2e test's).
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ODD_FILES, hugePcap, xssCapture } from './odd-captures';
+import { ODD_FILES, hugePcap, sparseJumboPcap, xssCapture } from './odd-captures';
 import { repoRoot } from './corpus';
 
 const args = process.argv.slice(2);
@@ -36,4 +37,11 @@ if (huge) {
   });
   closeSync(fd);
   console.log(`${p}: ${n} frames`);
+}
+if (args.includes('--sparse')) {
+  const p = join(out, 'over_2gib.pcap');
+  const fd = openSync(p, 'w');
+  ftruncateSync(fd, sparseJumboPcap(8193, (offset, bytes) => void writeSync(fd, bytes, 0, bytes.length, offset)));
+  closeSync(fd);
+  console.log(`${p}: 8193 frames`);
 }

@@ -225,3 +225,26 @@ export function hugePcap(total: number, write: (chunk: Uint8Array) => void): num
   }
   return n;
 }
+
+/**
+ * A pcap of over 2 GiB that costs almost no disk: `count` records of 256 KiB whose first bytes (Ethernet,
+ * IPv4, UDP from port 10000 + n, the frame number n as payload) are written at their offsets; the rest of
+ * each record is left to `write`'s caller as a hole (a sparse file reads back zeros). `write(offset, bytes)`
+ * receives each piece; returns the file's size, which the caller extends the file to.
+ */
+export function sparseJumboPcap(count: number, write: (offset: number, bytes: Uint8Array) => void): number {
+  const size = 262144;
+  write(0, writePcap([]));
+  let o = 24;
+  for (let n = 1; n <= count; n++, o += 16 + size) {
+    const frame = ipv4Frame(17, udp(10000 + n, 9, Uint8Array.from(u32(n))));
+    const rec = new Uint8Array(16 + frame.length);
+    const dv = new DataView(rec.buffer);
+    dv.setUint32(0, 1_700_000_000 + n, true);
+    dv.setUint32(8, size, true);
+    dv.setUint32(12, size, true);
+    rec.set(frame, 16);
+    write(o, rec);
+  }
+  return o;
+}

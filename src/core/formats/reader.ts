@@ -12,6 +12,11 @@ export interface ByteSource {
   readonly growing?: boolean;
   /** the final size while a file is still arriving (a streamed file: `size` is what has arrived so far) */
   readonly total?: number;
+  /**
+   * The run of bytes the source holds in memory around `off` (its file offset and bytes), for readers to
+   * take records from in place; null when it holds none there. A source of stream chunks has this.
+   */
+  view?(off: number): { start: number; bytes: Uint8Array } | null;
 }
 
 export class MemorySource implements ByteSource {
@@ -110,10 +115,24 @@ class Cursor {
     if (off >= this.bufStart && off + len <= this.bufStart + this.buf.length) {
       return this.buf.subarray(off - this.bufStart, off - this.bufStart + len);
     }
+    const size = this.src.size;
+    // a source of chunks in memory: read records in place; one that straddles two chunks, or has not
+    // arrived yet, is read on its own
+    if (this.src.view) {
+      const v = this.src.view(off);
+      if (v && off + len <= v.start + v.bytes.length) {
+        this.buf = v.bytes;
+        this.bufStart = v.start;
+      } else {
+        this.buf = this.src.read(off, Math.min(len, Math.max(0, size - off)));
+        this.bufStart = off;
+      }
+      const i = off - this.bufStart;
+      return this.buf.subarray(i, Math.min(i + len, this.buf.length));
+    }
     // Blocks start at multiples of the chunk size, so a source can read ahead of us block by block (the
     // worker's Blob source does); what straddles two blocks is read on its own.
     const start = off - (off % this.chunk);
-    const size = this.src.size;
     if (off + len <= start + this.chunk) {
       this.buf = this.src.read(start, Math.min(this.chunk, Math.max(0, size - start)));
       this.bufStart = start;
