@@ -13,6 +13,7 @@ export function DetailsTree() {
   const expanded = useStore((s) => s.expanded);
   const selectedKey = useStore((s) => s.selectedKey);
   const hasCapture = useStore((s) => s.meta !== null);
+  const waiting = useStore((s) => (s.packetWaiting && s.packetWaiting === s.selectedFrame && s.packet?.frame !== s.selectedFrame ? s.packetWaiting : 0));
   const ref = useRef<HTMLDivElement>(null);
   const t = useT();
   /** the context menu: the item it is for and where it shows */
@@ -109,6 +110,14 @@ export function DetailsTree() {
     }
     e.preventDefault();
   };
+
+  if (waiting) {
+    return (
+      <div className="details">
+        <div className="pane-empty">{t('tree.waiting', { frame: waiting })}</div>
+      </div>
+    );
+  }
 
   if (!packet) {
     return (

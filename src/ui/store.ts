@@ -80,6 +80,8 @@ export interface State {
   selectedIndex: number;
   selectedFrame: number;
   packet: PacketView | null;
+  /** the frame whose tree waits for the first pass to reach it (0: none) */
+  packetWaiting: number;
   expanded: ReadonlySet<string>;
   selectedKey: string | null;
   activeSource: number;
@@ -158,6 +160,7 @@ const initial: State = {
   selectedIndex: -1,
   selectedFrame: 0,
   packet: null,
+  packetWaiting: 0,
   expanded: new Set(),
   selectedKey: null,
   activeSource: 0,
@@ -310,6 +313,7 @@ function workerStopped(message: string): void {
     selectedIndex: -1,
     selectedFrame: 0,
     packet: null,
+    packetWaiting: 0,
     selectedKey: null,
     ladder: null,
     ladderLoading: false,
@@ -343,6 +347,7 @@ function onMessage(m: Response): void {
         selectedIndex: -1,
         selectedFrame: 0,
         packet: null,
+        packetWaiting: 0,
         selectedKey: null,
         activeSource: 0,
         rowsVersion: s.rowsVersion + 1,
@@ -452,9 +457,13 @@ function onMessage(m: Response): void {
       const sel = selectedKey ? findKey(roots, selectedKey) : null;
       const activeSource = sel && sel.node.src < m.sources.length ? sel.node.src : 0;
       if (!sel) selectedKey = null;
-      set({ packet: { frame: m.frame, roots, sources: m.sources as SourceBytes[] }, selectedKey, activeSource });
+      set({ packet: { frame: m.frame, roots, sources: m.sources as SourceBytes[] }, packetWaiting: 0, selectedKey, activeSource });
       return;
     }
+    case 'packet-waiting':
+      if (m.id !== latest.select || m.generation !== s.generation) return;
+      set({ packetWaiting: m.frame });
+      return;
     case 'ladder': {
       if (m.id !== latest.ladder || m.generation !== s.generation) return;
       if (m.model && m.conv) set({ ladder: { model: m.model, conv: m.conv }, ladderLoading: false, ladderNote: null });
@@ -501,6 +510,7 @@ function onMessage(m: Response): void {
         if (m.id !== latest.select) return;
         set({
           packet: null,
+          packetWaiting: 0,
           notice: { kind: 'error', message: `Could not show frame ${s.selectedFrame}: ${m.error.message}`, file: s.meta?.name ?? '' },
         });
       } else {

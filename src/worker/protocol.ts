@@ -186,6 +186,8 @@ export type Response =
       columnsKey: string;
     }
   | { id: number; type: 'packet'; generation: number; frame: number; tree: TreeNode[]; sources: SourceBytes[] }
+  /** the tree of `frame` needs the first pass, still far behind it (at `analysed`): 'packet' follows once it is there */
+  | { id: number; type: 'packet-waiting'; generation: number; frame: number; analysed: number }
   /**
    * The displayed frames for filter `text` (null when the filter is empty = all frames).
    * `complete` is false while the capture is still loading: later `progress`/`loaded` extend it.

@@ -5,6 +5,7 @@ import { MemorySource } from '../core/formats/reader';
 import { WorkerSession, checkFilter, type SessionHost } from './session';
 import { BlobSource, prepareSource } from './source';
 import type { Request, RequestBody, Response } from './protocol';
+import { pcap } from '../../test/helpers/pcap';
 
 const CAPS = '/work/shared/captures';
 const SAMPLE = new URL('../../public/samples/http-get.pcap', import.meta.url);
@@ -378,4 +379,37 @@ describe('every capture opens in the worker with tshark’s frame count', () => 
       expect(loaded.error).toBeNull();
     }, 60_000);
   }
+
+  it('a packet far ahead of the first pass waits for it; rows and progress go on meanwhile', async () => {
+    // 8,000 frames of 60 bytes, each holding its number; the pass does 100 frames a slice
+    const frames = Array.from({ length: 8000 }, (_, i) => {
+      const f = new Uint8Array(60);
+      new DataView(f.buffer).setUint32(40, i + 1);
+      return f;
+    });
+    const h = harness({ sliceFrames: 100 });
+    await h.send({ type: 'open', file: blob(pcap(frames)), name: 'x' }).done;
+    while (h.s.capture!.frames.count < 8000 || h.s.capture!.analysed === 0) h.step();
+    expect(h.s.capture!.analysed).toBeLessThan(1000);
+    // End pressed: frame 8000 waits; the worker answers a row request at once and the pass moves on
+    const sel = h.send({ type: 'select', frame: 8000 });
+    expect(of(h.out, 'packet')).toEqual([]);
+    expect(of(h.out, 'packet-waiting')).toEqual([{ id: sel.id, type: 'packet-waiting', generation: 1, frame: 8000, analysed: h.s.capture!.analysed }]);
+    h.send({ type: 'rows', start: 7990, count: 10 });
+    expect(of(h.out, 'rows').at(-1)!.rows.map((r) => r.num)).toEqual([7991, 7992, 7993, 7994, 7995, 7996, 7997, 7998, 7999, 8000]);
+    const before = h.s.capture!.analysed;
+    h.step();
+    expect(h.s.capture!.analysed).toBeGreaterThan(before);
+    expect(of(h.out, 'packet')).toEqual([]);
+    // a newer select replaces it; it is answered once the pass is there
+    const sel2 = h.send({ type: 'select', frame: 7000 });
+    h.drain();
+    const pkts = of(h.out, 'packet');
+    expect(pkts.map((p) => [p.id, p.frame])).toEqual([[sel2.id, 7000]]);
+    expect(new DataView(pkts[0]!.sources[0]!.bytes.buffer).getUint32(40)).toBe(7000);
+    expect(of(h.out, 'loaded')).toHaveLength(1);
+    // near the pass (or after it), a packet is answered at once
+    h.send({ type: 'select', frame: 3 });
+    expect(of(h.out, 'packet').at(-1)!.frame).toBe(3);
+  });
 });

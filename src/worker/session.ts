@@ -189,6 +189,8 @@ export class WorkerSession {
   private static readonly MAX_SUMMARIES = 20000;
   /** rows this close behind the first pass are worth waiting for (a few hundred ms at most) */
   private static readonly CATCH_UP_ROWS = 3000;
+  /** a packet asked for far ahead of the first pass, answered once the pass gets there */
+  private waitingSelect: { id: number; frame: number; gen: number } | null = null;
 
   constructor(
     private readonly host: SessionHost,
@@ -522,6 +524,7 @@ export class WorkerSession {
     }
     const total = c.meta.size;
     if (c.conv) this.kickConv(c);
+    if (this.waitingSelect && !done) this.answerWaitingSelect(c);
     if (done) {
       c.loading = false;
       c.ms = this.host.now() - c.t0;
@@ -543,6 +546,7 @@ export class WorkerSession {
   }
 
   private postLoaded(c: Loaded, error: FileErrorInfo | null): void {
+    this.answerWaitingSelect(c);
     const frames = c.shown ? c.shown.list.copy() : null;
     this.host.post(
       {
@@ -676,7 +680,32 @@ export class WorkerSession {
       });
       return;
     }
-    // the tree needs the first pass (sequence analysis, reassembly) up to this frame
+    // The tree needs the first pass (sequence analysis, reassembly) up to this frame. Far ahead of a pass
+    // still running, the packet waits for it instead of running it all here: the worker would answer
+    // nothing else meanwhile (End pressed while a million frames load: 20 s without rows or progress).
+    this.waitingSelect = null;
+    if (frame > c.cap.analysed && c.loading && frame - c.cap.analysed > WorkerSession.CATCH_UP_ROWS) {
+      this.waitingSelect = { id, frame, gen: c.gen };
+      this.host.post({ id, type: 'packet-waiting', generation: c.gen, frame, analysed: c.cap.analysed });
+      this.kick();
+      return;
+    }
+    this.answerSelect(c, id, frame);
+  }
+
+  /** A select the first pass has now reached (or that loading stopped short of): answer it. */
+  private answerWaitingSelect(c: Loaded): void {
+    const w = this.waitingSelect;
+    if (!w || w.gen !== c.gen || (c.loading && c.cap.analysed < w.frame)) return;
+    this.waitingSelect = null;
+    try {
+      this.answerSelect(c, w.id, w.frame);
+    } catch (e) {
+      this.host.post({ id: w.id, type: 'error', request: 'select', error: errorInfo(e) });
+    }
+  }
+
+  private answerSelect(c: Loaded, id: number, frame: number): void {
     if (frame > c.cap.analysed) this.analyseTo(c, frame);
     const pkt = c.cap.dissect(frame, true);
     const tree = serializeTree(pkt.items, pkt.sources);
