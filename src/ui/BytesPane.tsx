@@ -14,6 +14,8 @@ export function BytesPane() {
   const packet = useStore((s) => s.packet);
   const selectedKey = useStore((s) => s.selectedKey);
   const active = useStore((s) => s.activeSource);
+  // the selected packet waits for the first pass: the previous packet's bytes are not shown under it
+  const waiting = useStore((s) => s.packetWaiting !== 0 && s.packetWaiting === s.selectedFrame && s.packet?.frame !== s.selectedFrame);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState(-1);
   // the bytes Find matched (in the frame's own bytes)
@@ -70,7 +72,7 @@ export function BytesPane() {
     if (k) selectTreeKey(k.key, true);
   };
 
-  if (!packet || !src) {
+  if (!packet || !src || waiting) {
     return (
       <div className="bytes" role="region" aria-label="Packet bytes">
         <div className="pane-empty" />
